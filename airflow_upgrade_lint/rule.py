@@ -1,0 +1,106 @@
+"""Rules (what is documented and selected) and checks (what visits a parsed file).
+
+A `Rule` is one stable code: its name, documentation in ruff's shape, and examples that are
+both its documentation and its tests. A `Check` is a libcst visitor for one family of changes;
+it may report several rules from one analysis, and all enabled checks share one traversal.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, ClassVar, Optional
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from .diagnostics import Applicability, Diagnostic, Fix, FixAvailability, NodeEdit, Span
+
+if TYPE_CHECKING:
+    from .knowledge import Knowledge
+
+
+@dataclass(frozen=True)
+class Example:
+    """A snippet and what the rule must do with it, checked by tests/test_rule_examples.py.
+
+    `fixed` is None when the example must not be reported; otherwise it is the file after
+    `--fix` (with `--unsafe-fixes` when `unsafe` is set), equal to `source` when no fix applies.
+    """
+
+    source: str
+    fixed: Optional[str] = None
+    target: Optional[str] = None  # an Airflow version; None means the default target
+    unsafe: bool = False
+
+    @property
+    def reported(self) -> bool:
+        return self.fixed is not None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    summary: str
+    fix: FixAvailability
+    doc: str  # ruff-shaped markdown: "## What it does", "## Why is this bad?", ...
+    examples: tuple[Example, ...] = ()
+
+    def documentation(self) -> str:
+        return textwrap.dedent(self.doc).strip() + "\n"
+
+
+@dataclass
+class CheckContext:
+    """What a check may know about the file it visits and the run it is part of."""
+
+    path: str
+    module: cst.Module
+    knowledge: Knowledge
+    target: str
+    unsafe_fixes: bool
+    wants: Callable[[str, int], bool]  # (code, line) -> enabled and not suppressed
+    fixing: bool  # whether fixes will be applied (lets checks skip building them)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class Check(cst.BatchableCSTVisitor):
+    """Base of every family's visitor. Subclasses list the rules they may report."""
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    # Bytes of which at least one must occur in a file for the check to be worth parsing for.
+    triggers: ClassVar[tuple[bytes, ...]] = ()
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, context: CheckContext) -> None:
+        super().__init__()
+        self.context = context
+
+    def span(self, node: cst.CSTNode) -> Span:
+        pos = self.get_metadata(PositionProvider, node)
+        return Span((pos.start.line, pos.start.column), (pos.end.line, pos.end.column))
+
+    def edit(self, node: cst.CSTNode, replacement) -> NodeEdit:
+        return NodeEdit(node, replacement, self.span(node))
+
+    def wants(self, rule: Rule, node: cst.CSTNode) -> bool:
+        return self.context.wants(rule.code, self.span(node).start[0])
+
+    def fix_allowed(self, applicability: Applicability) -> bool:
+        return self.context.fixing and applicability.allowed(self.context.unsafe_fixes)
+
+    def report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Fix | None = None) -> None:
+        pos = self.get_metadata(PositionProvider, node)
+        self.context.diagnostics.append(
+            Diagnostic(
+                path=self.context.path,
+                line=pos.start.line,
+                column=pos.start.column + 1,
+                end_line=pos.end.line,
+                end_column=pos.end.column + 1,
+                code=rule.code,
+                message=message,
+                fix=fix,
+            )
+        )
