@@ -1,12 +1,30 @@
-"""One file's source in, diagnostics and fixed source out. (Contract; implementation in progress.)"""
+"""One file's source in, diagnostics and fixed source out.
+
+Flow: a byte scan for the trigger words of the enabled checks decides whether libcst parses the
+file at all; otherwise one parse, one batched traversal for every enabled check. Fixes are node
+edits on that tree; the ones that do not overlap are applied together, the result is parsed
+again (so nothing unparsable is ever produced) and checked again, until no fix is left to apply.
+"""
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 
-from .diagnostics import Diagnostic
+import libcst as cst
+from libcst.metadata import MetadataWrapper
+
+from .checks import CHECKS
+from .checks.tool_errors import INTERNAL_ERROR, SYNTAX_ERROR
+from .diagnostics import Diagnostic, Fix
 from .knowledge import Knowledge
+from .rule import CheckContext
+from .selection import enabled_codes_predicate
 from .settings import Settings
+from .suppression import is_suppressed, noqa_lines
+
+# Each round applies every fix that does not overlap another; overlapping ones wait a round.
+MAX_FIX_ROUNDS = 20
 
 
 @dataclass
@@ -17,10 +35,125 @@ class SourceResult:
     notes: list[str] = field(default_factory=list)
 
 
+class _Unparsable(Exception):
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def _parse(source: bytes) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        first_line = str(error).splitlines()[0]
+        raise _Unparsable(error.raw_line, error.raw_column + 1, first_line) from None
+    except (UnicodeDecodeError, LookupError, SyntaxError) as error:
+        raise _Unparsable(1, 1, f"cannot decode: {error}") from None
+
+
+def _syntax_check(source: bytes) -> None:
+    """The fast path for files no check wants to read: only whether the file is valid Python."""
+    try:
+        ast.parse(source)
+    except SyntaxError as error:
+        raise _Unparsable(error.lineno or 1, error.offset or 1, error.msg) from None
+    except ValueError as error:  # NUL bytes, undecodable source
+        raise _Unparsable(1, 1, str(error)) from None
+
+
+def _apply(module: cst.Module, fixes: list[Fix]) -> cst.Module:
+    replacements = {edit.node: edit.replacement for fix in fixes for edit in fix.edits}
+
+    class ApplyEdits(cst.CSTTransformer):
+        def on_leave(self, original_node, updated_node):
+            return replacements.get(original_node, updated_node)
+
+    return module.visit(ApplyEdits())
+
+
+class _FileCheck:
+    def __init__(self, path: str, settings: Settings, knowledge: Knowledge) -> None:
+        self.path = path
+        self.settings = settings
+        self.knowledge = knowledge
+        self.target = settings.target_version or knowledge.default_target
+        self.enabled = enabled_codes_predicate(settings, path)
+        self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
+
+    def diagnostic(self, rule, line: int, column: int, message: str) -> Diagnostic:
+        return Diagnostic(self.path, line, column, rule.code, message)
+
+    def wants_parse(self, source: bytes) -> bool:
+        return any(trigger in source for check in self.checks for trigger in check.triggers)
+
+    def analyse(self, module: cst.Module) -> tuple[MetadataWrapper, list[Diagnostic], set[int]]:
+        """Run every enabled check over one tree: the wanted diagnostics, and the ids of fixes
+        that an unwanted (suppressed or deselected) diagnostic shares and so must not be applied."""
+        noqa = noqa_lines(module.code)
+        context = CheckContext(
+            path=self.path,
+            module=module,
+            knowledge=self.knowledge,
+            target=self.target,
+            unsafe_fixes=self.settings.unsafe_fixes,
+            wants=lambda code, line: self.enabled(code) and not is_suppressed(code, line, noqa),
+        )
+        wrapper = MetadataWrapper(module)
+        wrapper.visit_batched([check_class(context) for check_class in self.checks])
+        wanted, vetoed = [], set()
+        for d in context.diagnostics:
+            if context.wants(d.code, d.line):
+                wanted.append(d)
+            elif d.fix is not None:
+                vetoed.add(id(d.fix))
+        return wrapper, sorted(wanted, key=lambda d: d.sort_key), vetoed
+
+    def applicable_fixes(self, diagnostics: list[Diagnostic], vetoed: set[int]) -> list[Fix]:
+        """Fixes the flags allow, that no unwanted diagnostic shares, and that do not overlap."""
+        chosen: list[Fix] = []
+        for fix in dict.fromkeys(d.fix for d in diagnostics if d.fix is not None):
+            if not fix.edits or id(fix) in vetoed or not fix.applicability.allowed(self.settings.unsafe_fixes):
+                continue
+            if not any(fix.overlaps(other) for other in chosen):
+                chosen.append(fix)
+        return chosen
+
+
 def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowledge) -> SourceResult:
     """Check one Python file's bytes. `path` is the display path used in diagnostics.
 
     Never raises for bad input: a file that does not parse yields one AUL001 diagnostic.
     With settings.fix (or settings.diff), fixes allowed by settings.unsafe_fixes are applied.
     """
-    raise NotImplementedError
+    run = _FileCheck(path, settings, knowledge)
+    try:
+        if not run.wants_parse(source):
+            _syntax_check(source)
+            return SourceResult([])
+        module = _parse(source)
+    except _Unparsable as error:
+        if not run.enabled(SYNTAX_ERROR.code):
+            return SourceResult([])
+        return SourceResult([run.diagnostic(SYNTAX_ERROR, error.line, error.column, error.message)])
+
+    wrapper, diagnostics, vetoed = run.analyse(module)
+    if not (settings.fix or settings.diff):
+        return SourceResult(diagnostics)
+
+    applied = 0
+    current = module
+    for _ in range(MAX_FIX_ROUNDS):
+        fixes = run.applicable_fixes(diagnostics, vetoed)
+        if not fixes:
+            break
+        try:
+            candidate = cst.parse_module(_apply(wrapper.module, fixes).bytes)
+        except cst.ParserSyntaxError as error:
+            message = f"a fix produced code that does not parse ({error.message}); file left unchanged"
+            return SourceResult(diagnostics + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
+        applied += sum(1 for d in diagnostics if any(d.fix is f for f in fixes))
+        current = candidate
+        wrapper, diagnostics, vetoed = run.analyse(current)
+
+    fixed = current.bytes if current.bytes != source else None
+    return SourceResult(diagnostics, fixed=fixed, fixes_applied=applied)

@@ -1,15 +1,96 @@
-"""The tables in rules/, loaded once, typed, target-version aware. (Contract; in progress.)"""
+"""The tables in rules/, loaded once, typed, target-version aware.
+
+The tables are generated (see scripts/) and shipped inside the wheel as
+`airflow_upgrade_lint/rules`; from a source checkout they are read from the repository's `rules/`.
+"""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from packaging.version import Version
+
+
+def rules_dir() -> Path:
+    packaged = Path(__file__).with_name("rules")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class ImportMove:
+    """Where a 1.10 import path leads at one target version."""
+
+    old: str
+    path: str  # the canonical 2.x path, "" when the target has none
+    distribution: str  # the PyPI distribution that provides `path`
+    old_importable: bool  # whether `old` still imports at the target (through a shim)
+    safe: bool  # `path` names the very object `old` named
+    note: str = ""
+
+    @property
+    def module(self) -> str:
+        return self.path.rpartition(".")[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.rpartition(".")[2]
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
 class Knowledge:
-    targets: tuple[str, ...]  # supported Airflow target versions, ascending
+    targets: tuple[str, ...]  # ascending
+    digest: str  # identifies the tables' content, for caches
+    _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
 
     @property
     def default_target(self) -> str:
         return self.targets[-1]
 
+    def moves(self, target: str) -> Mapping[str, ImportMove]:
+        return self._moves[target]
 
-def load() -> Knowledge:
-    raise NotImplementedError
+    @functools.lru_cache(maxsize=None)
+    def moved_modules(self, target: str) -> frozenset[str]:
+        """Modules that 1.10 code imported names from and that moved (wholly or partly)."""
+        return frozenset(old.rpartition(".")[0] for old in self._moves[target])
+
+
+def parse_import_moves(text: str) -> tuple[tuple[str, ...], dict[str, dict[str, ImportMove]]]:
+    data = tomllib.loads(text)
+    targets = tuple(sorted(data["meta"]["targets"], key=Version))
+    moves: dict[str, dict[str, ImportMove]] = {target: {} for target in targets}
+    for entry in data.get("move", []):
+        old = entry["old"]
+        for row in entry["to"]:
+            for version in row["versions"]:
+                moves[version][old] = ImportMove(
+                    old=old,
+                    path=row["path"],
+                    distribution=row.get("distribution", ""),
+                    old_importable=row["old_importable"],
+                    safe=row["safe"],
+                    note=row.get("note", ""),
+                )
+    return targets, moves
+
+
+@functools.lru_cache(maxsize=None)
+def load(directory: Path | None = None) -> Knowledge:
+    raw = ((directory or rules_dir()) / "imports.toml").read_bytes()
+    targets, moves = parse_import_moves(raw.decode("utf-8"))
+    return Knowledge(
+        targets=targets,
+        digest=hashlib.sha256(raw).hexdigest()[:16],
+        _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
+    )

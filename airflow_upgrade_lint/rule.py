@@ -61,7 +61,6 @@ class CheckContext:
     target: str
     unsafe_fixes: bool
     wants: Callable[[str, int], bool]  # (code, line) -> enabled and not suppressed
-    fixing: bool  # whether fixes will be applied (lets checks skip building them)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
@@ -88,7 +87,7 @@ class Check(cst.BatchableCSTVisitor):
         return self.context.wants(rule.code, self.span(node).start[0])
 
     def fix_allowed(self, applicability: Applicability) -> bool:
-        return self.context.fixing and applicability.allowed(self.context.unsafe_fixes)
+        return applicability.allowed(self.context.unsafe_fixes)
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Fix | None = None) -> None:
         pos = self.get_metadata(PositionProvider, node)

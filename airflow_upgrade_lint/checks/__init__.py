@@ -1,0 +1,18 @@
+"""Every family's checks, and every rule they report, in code order."""
+
+from __future__ import annotations
+
+from ..rule import Check, Rule
+from .moved_imports import MovedImports
+from .tool_errors import RULES as TOOL_RULES
+
+CHECKS: tuple[type[Check], ...] = (MovedImports,)
+
+
+def all_rules() -> list[Rule]:
+    rules = list(TOOL_RULES) + [rule for check in CHECKS for rule in check.rules]
+    return sorted(rules, key=lambda rule: rule.code)
+
+
+def rule_by_code(code: str) -> Rule | None:
+    return next((rule for rule in all_rules() if rule.code == code), None)

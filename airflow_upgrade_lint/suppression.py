@@ -1,0 +1,32 @@
+"""`# noqa` comments: which codes are suppressed on which line."""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+
+_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+
+ALL = frozenset({"*"})
+
+
+def noqa_lines(source: str) -> dict[int, frozenset[str]]:
+    """Line -> suppressed codes (ALL for a blanket `# noqa`), read from comment tokens only."""
+    result: dict[int, frozenset[str]] = {}
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return result
+    for token in tokens:
+        match = _NOQA.search(token.string)
+        if match is None:
+            continue
+        codes = match.group("codes")
+        result[token.start[0]] = frozenset(re.split(r"[\s,]+", codes.upper())) if codes else ALL
+    return result
+
+
+def is_suppressed(code: str, line: int, noqa: dict[int, frozenset[str]]) -> bool:
+    codes = noqa.get(line)
+    return codes is not None and (codes is ALL or code in codes)
