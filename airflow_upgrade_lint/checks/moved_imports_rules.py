@@ -40,9 +40,7 @@ REMOVED_IMPORT = Rule(
     (then the alias is kept) or another object in the file already has the new name.
     An import used as a module object (`m = old_module`) is reported without a fix.
 
-    The target path follows the provider versions pinned by the target version's constraints:
-    `--target-version 2.2.2` gives `airflow.operators.dummy.DummyOperator` where 2.4.3 and later
-    give `airflow.operators.empty.EmptyOperator`.
+    The target path follows the provider versions pinned by the target version's constraints.
     """,
     examples=(
         Example(
@@ -56,16 +54,6 @@ REMOVED_IMPORT = Rule(
         Example(
             "from airflow.contrib.operators.emr_add_steps_operator import EmrAddStepsOperator\n",
             fixed="from airflow.providers.amazon.aws.operators.emr import EmrAddStepsOperator\n",
-            target="2.10.3",
-        ),
-        Example(
-            "from airflow.contrib.operators.emr_add_steps_operator import EmrAddStepsOperator\n",
-            fixed="from airflow.providers.amazon.aws.operators.emr_add_steps import EmrAddStepsOperator\n",
-            target="2.2.2",
-        ),
-        Example(
-            "from airflow.operators.dummy_operator import DummyOperator\n\nstart = DummyOperator(task_id='start')\n",
-            fixed="from airflow.operators.empty import EmptyOperator\n\nstart = EmptyOperator(task_id='start')\n",
             target="2.10.3",
         ),
         # compatibility blocks keep working on both versions: left alone
@@ -111,11 +99,31 @@ DEPRECATED_IMPORT = Rule(
     ## Fix safety
     As for AUL101: safe when the new path names the same class, unsafe when the old name was
     a subclass with behaviour of its own. Fixing twice changes nothing.
+
+    The target path follows the provider versions pinned by the target version's constraints:
+    `--target-version 2.2.2` gives `airflow.operators.dummy.DummyOperator` where 2.4.3 and later
+    give `airflow.operators.empty.EmptyOperator`, and the EMR operators move to
+    `operators.emr_add_steps` (amazon 2.4.0) or to the consolidated `operators.emr` (amazon 6+).
     """,
     examples=(
         Example(
             "from airflow.operators.bash_operator import BashOperator\n",
             fixed="from airflow.operators.bash import BashOperator\n",
+        ),
+        Example(
+            "from airflow.operators.dummy_operator import DummyOperator\n\nstart = DummyOperator(task_id='start')\n",
+            fixed="from airflow.operators.empty import EmptyOperator\n\nstart = EmptyOperator(task_id='start')\n",
+            target="2.10.3",
+        ),
+        Example(
+            "from airflow.operators.dummy_operator import DummyOperator\n\nstart = DummyOperator(task_id='start')\n",
+            fixed="from airflow.operators.dummy import DummyOperator\n\nstart = DummyOperator(task_id='start')\n",
+            target="2.2.2",
+        ),
+        Example(
+            "from airflow.contrib.operators.emr_add_steps_operator import EmrAddStepsOperator\n",
+            fixed="from airflow.providers.amazon.aws.operators.emr_add_steps import EmrAddStepsOperator\n",
+            target="2.2.2",
         ),
         Example(
             "import airflow.operators.bash_operator as bo\n\nt = bo.BashOperator(task_id='t', bash_command='true')\n",
