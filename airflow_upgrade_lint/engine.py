@@ -41,24 +41,27 @@ class _Unparsable(Exception):
         self.line, self.column, self.message = line, column, message
 
 
-def _parse(source: bytes) -> cst.Module:
-    try:
-        return cst.parse_module(source)
-    except cst.ParserSyntaxError as error:
-        first_line = str(error).splitlines()[0]
-        raise _Unparsable(error.raw_line, error.raw_column + 1, first_line) from None
-    except (UnicodeDecodeError, LookupError, SyntaxError) as error:
-        raise _Unparsable(1, 1, f"cannot decode: {error}") from None
-
-
 def _syntax_check(source: bytes) -> None:
-    """The fast path for files no check wants to read: only whether the file is valid Python."""
+    """Whether the file is valid Python, with CPython's message (clearer than libcst's) if not."""
     try:
         ast.parse(source)
     except SyntaxError as error:
         raise _Unparsable(error.lineno or 1, error.offset or 1, error.msg) from None
     except ValueError as error:  # NUL bytes, undecodable source
         raise _Unparsable(1, 1, str(error)) from None
+
+
+def _parse(source: bytes) -> cst.Module:
+    try:
+        return cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        _syntax_check(source)
+        raise _Unparsable(error.raw_line, error.raw_column + 1, str(error).splitlines()[0]) from None
+    except UnicodeDecodeError as error:
+        line = source.count(b"\n", 0, error.start) + 1
+        raise _Unparsable(line, 1, f"not valid {error.encoding}: {error.reason} (a wrong encoding declaration?)") from None
+    except (LookupError, SyntaxError) as error:  # an unknown or malformed coding declaration
+        raise _Unparsable(1, 1, f"cannot decode: {error}") from None
 
 
 def _apply(module: cst.Module, fixes: list[Fix]) -> cst.Module:

@@ -315,3 +315,9 @@ def test_syntax_error_is_one_diagnostic_and_no_fix():
 def test_files_without_airflow_are_only_syntax_checked():
     assert codes("import os\n") == []
     assert codes("print 'x'\n") == ["AUL001"]
+
+
+def test_wrong_encoding_names_the_line():
+    source = b"import airflow\nx = 1\ny = '\xe9t\xe9'\n"
+    (diagnostic,) = engine.check_source(source, "d.py", Settings(fix=True), TABLE).diagnostics
+    assert (diagnostic.code, diagnostic.line) == ("AUL001", 3)
