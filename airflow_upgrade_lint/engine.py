@@ -84,7 +84,7 @@ class _FileCheck:
         self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
 
     def diagnostic(self, rule, line: int, column: int, message: str) -> Diagnostic:
-        return Diagnostic(self.path, line, column, rule.code, message)
+        return Diagnostic(self.path, line, column, rule.code, message, end_line=line, end_column=column)
 
     def wants_parse(self, source: bytes) -> bool:
         return any(trigger in source for check in self.checks for trigger in check.triggers)
