@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
+
+TOOL_NAME = "airflow-upgrade-lint"
+CACHE_DIR_NAME = ".airflow-upgrade-lint-cache"
+OUTPUT_FORMATS = ("text", "json")
+
+
+def tool_version() -> str:
+    try:
+        return metadata.version(TOOL_NAME)
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
 
 
 @dataclass(frozen=True)
@@ -19,7 +31,8 @@ class Settings:
     exit_zero: bool = False
     statistics: bool = False
     cache: bool = True
-    exclude: tuple[str, ...] = ()  # gitignore-style globs, on top of the defaults
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes)
+    exclude: tuple[str, ...] = ()  # gitignore-style globs relative to project_root, on top of the defaults
+    force_exclude: bool = False  # apply `exclude` to paths named on the command line too
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes), globs as `exclude`
     config_file: Path | None = None
-    project_root: Path = field(default_factory=Path.cwd)
+    project_root: Path = field(default_factory=Path.cwd)  # the config file's folder, else the cwd
