@@ -74,14 +74,20 @@ def _codes(values: Optional[List[str]]) -> Optional[List[str]]:
 
 @app.command()
 def check(
-    paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to check. [default: .]"),
+    paths: Optional[List[Path]] = typer.Argument(
+        None, metavar="PATH", show_default=".", help="Files or folders to check."
+    ),
     fix: Optional[bool] = typer.Option(None, "--fix/--no-fix", help="Apply safe fixes."),
     unsafe_fixes: Optional[bool] = typer.Option(
         None, "--unsafe-fixes/--no-unsafe-fixes", help="Also offer and apply fixes that may change behaviour."
     ),
     diff: bool = typer.Option(False, "--diff", help="Show the fixes as a diff instead of writing them."),
-    select: Optional[List[str]] = typer.Option(None, help="Rule codes or prefixes to enable (comma-separated)."),
-    ignore: Optional[List[str]] = typer.Option(None, help="Rule codes or prefixes to disable (comma-separated)."),
+    select: Optional[List[str]] = typer.Option(
+        None, metavar="CODES", help="Rule codes or prefixes to enable, comma-separated."
+    ),
+    ignore: Optional[List[str]] = typer.Option(
+        None, metavar="CODES", help="Rule codes or prefixes to disable, comma-separated."
+    ),
     target_version: Optional[str] = typer.Option(None, metavar="VERSION", help="Airflow 2.x version to upgrade to."),
     output_format: Optional[OutputFormat] = typer.Option(None, help="How to print the findings."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain."),
@@ -90,7 +96,10 @@ def check(
     force_exclude: bool = typer.Option(False, "--force-exclude", help="Apply `exclude` to named files too."),
     config: Optional[Path] = typer.Option(None, metavar="PATH", help="Config file to use instead of discovery."),
 ) -> None:
-    """Check files and folders; with --fix, fix them (the default command)."""
+    """Check files and folders; with --fix, fix them (the default command).
+
+    Exit status: 0 clean, 1 findings remain or --diff would change something, 2 an error.
+    """
     given = {
         "fix": fix,
         "unsafe-fixes": unsafe_fixes,
@@ -134,8 +143,10 @@ def _check(paths: tuple[Path, ...], flags: dict, config: Optional[Path]) -> int:
         typer.echo(text_report.diff_summary(reports, totals, settings), err=True, nl=False)
     elif settings.statistics:
         rows = list(statistics(reports, settings, rules))
-        json_output = settings.output_format == "json"
-        typer.echo(json_report.statistics(rows) if json_output else text_report.statistics(rows, totals, settings), nl=False)
+        if settings.output_format == "json":
+            typer.echo(json_report.statistics(rows), nl=False)
+        else:
+            typer.echo(text_report.statistics(rows, totals, settings), nl=False)
     elif settings.output_format == "json":
         typer.echo(json_report.render(reports, rules), nl=False)
     else:
@@ -149,7 +160,8 @@ def list_rules(
 ) -> None:
     """List every rule: code, name, fix availability and summary."""
     rules = all_rules()
-    typer.echo(json_report.rule_list(rules) if output_format.value == "json" else text_report.rule_table(rules), nl=False)
+    listing = json_report.rule_list(rules) if output_format.value == "json" else text_report.rule_table(rules)
+    typer.echo(listing, nl=False)
 
 
 @app.command()

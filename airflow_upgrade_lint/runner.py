@@ -54,7 +54,7 @@ def run(workspace: Workspace, settings: Settings) -> list[FileReport]:
     reports = [FileReport(diagnostic.path, [diagnostic]) for diagnostic in workspace.unreadable]
     pending: list[tuple[SourceFile, _Job]] = []
     for file in workspace.files:
-        # Per-file ignores are resolved here, against paths relative to the config file.
+        # Per-file ignores, matched by the workspace against the config's folder, go in as plain ignores.
         file_settings = replace(settings, ignore=settings.ignore + file.ignore, per_file_ignores=())
         try:
             source = file.path.read_bytes()

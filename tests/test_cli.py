@@ -36,7 +36,11 @@ def write(project: Path, **files: str) -> None:
 
 
 def lint(*args: str):
-    return CliRunner().invoke(app, list(args))
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 (typer < 0.24) mixes stderr into stdout by default
+    except TypeError:
+        runner = CliRunner()
+    return runner.invoke(app, list(args))
 
 
 def test_findings_exit_1_with_locations_fix_marks_and_summary(project):
