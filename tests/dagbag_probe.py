@@ -1,0 +1,154 @@
+"""Load a DAGs folder in a real Airflow 2 DagBag and write what happened as JSON.
+
+Runs inside the Airflow virtualenv built by tests/airflow_runtime.py, never in the test process,
+so it imports nothing from the repository or from pytest. The caller sets AIRFLOW_HOME,
+AIRFLOW__CORE__DAGS_FOLDER and AIRFLOW__CORE__PLUGINS_FOLDER; Airflow puts both folders on
+sys.path itself when it is imported, as it does in MWAA.
+
+    python dagbag_probe.py --out result.json [--alias airflow.example_dags=/copy/example_dags]
+
+--alias PACKAGE=DIR makes PACKAGE's submodules come from DIR. Airflow's own example DAGs import
+their helper modules through the airflow package (`from airflow.example_dags.subdags.subdag
+import subdag`); with the alias those imports reach the copy under test instead of the different
+helper modules that Airflow 2 ships.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+import traceback
+import types
+import warnings
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", required=True, help="where to write the JSON result")
+    parser.add_argument("--alias", action="append", default=[], metavar="PACKAGE=DIR")
+    parser.add_argument("--no-init-db", action="store_true", help="skip creating the SQLite tables")
+    return parser.parse_args(argv)
+
+
+def install_alias(package: str, directory: str) -> None:
+    """Point `package`'s search path at `directory`, creating the package if Airflow lacks it."""
+    parent_name, _, leaf = package.rpartition(".")
+    try:
+        module = importlib.import_module(package)
+    except ImportError:
+        module = types.ModuleType(package)
+        sys.modules[package] = module
+        if parent_name:
+            setattr(importlib.import_module(parent_name), leaf, module)
+    # Replace, not prepend: a module missing from the copy must fail, not fall back to Airflow's.
+    module.__path__ = [directory]
+    for name in [n for n in sys.modules if n.startswith(package + ".")]:
+        del sys.modules[name]  # forget anything already imported from the old path
+
+
+def init_db() -> None:
+    """Create the metadata tables in the throwaway SQLite DB (from the ORM: no migrations).
+
+    Parsing needs the DB only where an operator reads it in its constructor (SubDagOperator
+    looks up its pool; Google operators read their connection for the project id). The default
+    connections are loaded, as a stock `airflow db migrate` does.
+    """
+    from airflow.utils import db
+
+    db.initdb(load_connections=True)
+
+
+def relative(path: str, folder: str) -> str:
+    try:
+        return os.path.relpath(path, folder)
+    except ValueError:
+        return path
+
+
+def warning_record(item: warnings.WarningMessage, folder: str) -> dict:
+    return {
+        "category": item.category.__name__,
+        "message": str(item.message),
+        "file": relative(item.filename, folder),
+        "line": item.lineno,
+    }
+
+
+def load_plugins() -> tuple[list[str], dict[str, str]]:
+    """Load plugins the way a scheduler and webserver do; return names and errors."""
+    from airflow import plugins_manager
+
+    errors: dict[str, str] = {}
+    steps = (
+        "ensure_plugins_loaded",
+        "integrate_macros_plugins",
+        "initialize_extra_operators_links_plugins",
+        "initialize_timetables_plugins",
+        "initialize_web_ui_plugins",
+    )
+    for step in steps:
+        try:
+            getattr(plugins_manager, step)()
+        except Exception:  # a broken plugin must be reported, not crash the probe
+            errors[f"<{step}>"] = traceback.format_exc()
+    errors.update({str(k): str(v) for k, v in (plugins_manager.import_errors or {}).items()})
+    names = sorted(p.name for p in plugins_manager.plugins or [])
+    return names, errors
+
+
+def load_dagbag(folder: str) -> tuple[object, list[warnings.WarningMessage]]:
+    from airflow.models.dagbag import DagBag
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bag = DagBag(dag_folder=folder, include_examples=False, read_dags_from_db=False)
+    return bag, list(caught)
+
+
+def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: dict) -> dict:
+    import airflow
+
+    dags = {
+        dag_id: {"file": relative(dag.fileloc, folder), "tasks": len(dag.tasks)}
+        for dag_id, dag in sorted(bag.dags.items())
+    }
+    records = [warning_record(w, folder) for w in caught]
+    # Airflow >= 2.9 captures the warnings raised while importing each DAG file by itself.
+    for path, messages in sorted(getattr(bag, "captured_warnings", {}).items()):
+        records += [{"category": "captured", "message": m, "file": relative(path, folder), "line": None} for m in messages]
+    unique = {json.dumps(r, sort_keys=True): r for r in records}
+    return {
+        "airflow_version": airflow.__version__,
+        "dags_folder": folder,
+        "dags": dags,
+        "files": sorted(s.file.lstrip("/") for s in bag.dagbag_stats),  # stats hold folder-relative paths
+        "import_errors": {relative(k, folder): v for k, v in sorted(bag.import_errors.items())},
+        "plugins": plugins,
+        "plugin_import_errors": plugin_errors,
+        "warnings": list(unique.values()),
+    }
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from airflow.configuration import conf
+
+    folder = conf.get("core", "dags_folder")
+    if not args.no_init_db:
+        init_db()
+    for spec in args.alias:
+        package, _, directory = spec.partition("=")
+        install_alias(package, directory)
+    plugins, plugin_errors = load_plugins()
+    bag, caught = load_dagbag(folder)
+    result = collect(bag, caught, folder, plugins, plugin_errors)
+    with open(args.out, "w", encoding="utf-8") as out:
+        json.dump(result, out, indent=2, sort_keys=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,370 @@
+"""The proof: fixed 1.10 DAGs load in real Apache Airflow 2.10.3 (MWAA's version and pins).
+
+Two DAG sets are copied, fixed with `airflow-upgrade-lint --fix --unsafe-fixes --target-version
+2.10.3`, and loaded in a DagBag by tests/dagbag_probe.py inside the virtualenv that
+tests/airflow_runtime.py builds:
+
+* the example DAGs shipped in the apache-airflow 1.10.15 wheel (`airflow/example_dags` and
+  `airflow/contrib/example_dags`), downloaded once into the test cache, never committed;
+* fixtures/mwaa-1.10.12, a hand-written MWAA 1.10.12 project.
+
+An import error caused by a moved import must not survive the fix. Any other import error must
+be listed in KNOWN_LIMITS (file -> cause), which README.md's "Known limits" section mirrors; a
+listed limit that no longer occurs fails too, so the list stays honest. The unfixed copies are
+loaded as well, to show these tests can fail.
+
+How the examples are laid out: `<dags>/example_dags/` and `<dags>/contrib_example_dags/`, kept
+byte for byte. Three of them import helpers through Airflow's own package
+(`from airflow.example_dags.subdags.subdag import subdag`,
+`from airflow.contrib.example_dags.libs.helper import print_stuff`). Left alone, the first would
+reach the different subdag module that Airflow 2 ships and the second a package Airflow 2 no
+longer has, so neither would test the copy. The probe is told to make those two package names
+resolve to the copied folders (its --alias), the way 1.10 resolved them to the same files: the
+linter sees and fixes the helpers, and the DAGs import the fixed helpers.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from airflow_runtime import REPO_ROOT, RuntimeUnavailable, download_wheel, ensure_venv, run_dagbag
+
+pytestmark = pytest.mark.airflow
+
+TARGET = "2.10.3"
+EXAMPLES_WHEEL = "apache-airflow==1.10.15"
+FIXTURE = REPO_ROOT / "fixtures" / "mwaa-1.10.12"
+# Wheel folder -> folder in the DAGs copy, and the package name the examples import it by.
+EXAMPLE_TREES = {
+    "airflow/example_dags/": ("example_dags", "airflow.example_dags"),
+    "airflow/contrib/example_dags/": ("contrib_example_dags", "airflow.contrib.example_dags"),
+}
+
+# Import errors that remain after the fix, and why: file -> (regex over the traceback, cause).
+# README.md "## Known limits" lists the same files with the same causes.
+KNOWN_LIMITS: dict[str, tuple[str, str]] = {}
+
+# Example files that define no DAG of their own (package markers and helper modules).
+NO_DAG_FILES = {
+    "example_dags/__init__.py",
+    "example_dags/subdags/__init__.py",
+    "example_dags/subdags/subdag.py",
+    "contrib_example_dags/__init__.py",
+    "contrib_example_dags/libs/__init__.py",
+    "contrib_example_dags/libs/helper.py",
+}
+
+FIXTURE_DAG_IDS = {
+    "bigquery_marketing",
+    "cleanup_etl",
+    "cleanup_reporting",
+    "emr_clickstream",
+    "ops_maintenance",
+    "s3_athena_reporting",
+    "warehouse_quality",
+}
+
+# An Airflow 1.10 module path: anything under airflow.contrib, a `*_operator`/`*_sensor`/`*_hook`
+# module, the removed airflow.operators.sensors module, or 1.10's capitalised hook modules.
+OLD_MODULE = re.compile(
+    r"airflow\.contrib\b|airflow\.(?:operators|sensors|hooks)\.\w+_(?:operator|sensor|hook)\b"
+    r"|airflow\.operators\.sensors\b|airflow\.hooks\.S3_hook\b"
+)
+IMPORT_EXCEPTION = re.compile(r"^(?:\w+\.)*(ImportError|ModuleNotFoundError|AttributeError)\b")
+AIRFLOW_MODULE = re.compile(r"['\"]airflow(?:\.\w+)*['\"]|\bairflow\.\w+")
+# The warning Airflow 2 gives when a 1.10 path was resolved through its deprecation shim.
+SHIM_WARNING = re.compile(r"The `(airflow\.[\w.]+)` class is deprecated")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def exception_line(traceback: str) -> str:
+    """The `Type: message` line that ends a traceback."""
+    lines = [line for line in traceback.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else ""
+
+
+def is_moved_import_error(traceback: str) -> bool:
+    """An error a fix of the imports should have prevented.
+
+    An ImportError, ModuleNotFoundError or AttributeError about an airflow module, or any error
+    whose message names a 1.10 module path (airflow.contrib, `*_operator` and the like).
+    """
+    last = exception_line(traceback)
+    if OLD_MODULE.search(last):
+        return True
+    return bool(IMPORT_EXCEPTION.match(last) and AIRFLOW_MODULE.search(last))
+
+
+def classify(import_errors: dict[str, str], known: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """Sort import errors into known limits, moved-import errors and unexpected ones."""
+    groups: dict[str, dict[str, str]] = {"known": {}, "moved": {}, "unexpected": {}}
+    for path, traceback in sorted(import_errors.items()):
+        limit = known.get(path)
+        if limit and re.search(limit[0], traceback):
+            groups["known"][path] = traceback
+        elif is_moved_import_error(traceback):
+            groups["moved"][path] = traceback
+        else:
+            groups["unexpected"][path] = traceback
+    return groups
+
+
+def describe(errors: dict[str, str]) -> str:
+    return "\n".join(f"  {path}: {exception_line(tb)}" for path, tb in sorted(errors.items()))
+
+
+def extract_examples(wheel: Path, dest: Path) -> dict[str, Path]:
+    """Unpack the example DAG trees of a 1.10 wheel; return {package name: folder}."""
+    aliases = {}
+    with zipfile.ZipFile(wheel) as archive:
+        for prefix, (folder, package) in EXAMPLE_TREES.items():
+            aliases[package] = dest / folder
+            for name in archive.namelist():
+                if name.startswith(prefix) and not name.endswith("/"):
+                    target = dest / folder / name[len(prefix):]
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(archive.read(name))
+    return aliases
+
+
+def python_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, skipping caches the linter or Python may leave behind."""
+    skip = {"__pycache__", ".airflow-upgrade-lint-cache"}
+    return {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not skip.intersection(p.relative_to(root).parts)
+    }
+
+
+def run_linter(path: Path) -> subprocess.CompletedProcess:
+    """`python -m airflow_upgrade_lint --fix --unsafe-fixes` with the test run's Python."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")])))
+    cmd = [sys.executable, "-m", "airflow_upgrade_lint", "--fix", "--unsafe-fixes", "--target-version", TARGET, str(path)]
+    done = subprocess.run(cmd, cwd=path.parent, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode in (0, 1), f"linter failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+def fix_twice(path: Path) -> tuple[subprocess.CompletedProcess, dict[str, bytes], dict[str, bytes]]:
+    """Fix `path` twice; return the first run and the trees after each run."""
+    first = run_linter(path)
+    after_first = snapshot(path)
+    run_linter(path)
+    return first, after_first, snapshot(path)
+
+
+def unparsable(root: Path) -> dict[str, str]:
+    errors = {}
+    for path in python_files(root):
+        try:
+            ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError as error:
+            errors[str(path.relative_to(root))] = f"{error.msg} (line {error.lineno})"
+    return errors
+
+
+def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def old_imports(root: Path) -> dict[str, list[str]]:
+    """1.10 import paths left in import statements, outside `except ImportError:` fallbacks."""
+    found: dict[str, list[str]] = {}
+    for path in python_files(root):
+        tree = ast.parse(path.read_bytes())
+        fallbacks = {
+            id(node)
+            for handler in ast.walk(tree)
+            if isinstance(handler, ast.ExceptHandler)
+            for node in ast.walk(handler)
+        }
+        for node in ast.walk(tree):
+            if id(node) in fallbacks:
+                continue
+            for module in imported_modules(node):
+                if OLD_MODULE.search(module) or module in ("airflow.operators", "airflow.sensors", "airflow.hooks"):
+                    found.setdefault(str(path.relative_to(root)), []).append(f"line {node.lineno}: {module}")
+                if module == "airflow" and any(a.name == "conf" for a in node.names):
+                    found.setdefault(str(path.relative_to(root)), []).append(f"line {node.lineno}: from airflow import conf")
+    return found
+
+
+def imported_modules(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+        return [node.module]
+    return []
+
+
+def shim_warnings(result: dict) -> list[str]:
+    return sorted({m.group(1) for w in result["warnings"] for m in [SHIM_WARNING.search(w["message"])] if m})
+
+
+def readme_known_limits() -> str:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^## Known limits\n(.*?)(?=^## |\Z)", text, re.S | re.M)
+    assert match, "README.md has no '## Known limits' section"
+    return match.group(1)
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def airflow_venv() -> Path:
+    try:
+        return ensure_venv()
+    except RuntimeUnavailable as why:
+        pytest.skip(str(why))
+
+
+@pytest.fixture(scope="session")
+def examples_wheel() -> Path:
+    return download_wheel(EXAMPLES_WHEEL)
+
+
+@pytest.fixture(scope="session")
+def pristine_examples(tmp_path_factory, examples_wheel, airflow_venv):
+    """(dags folder, aliases) of an untouched copy of the 1.10.15 example DAGs, loaded once."""
+    dags = tmp_path_factory.mktemp("examples-unfixed") / "dags"
+    aliases = extract_examples(examples_wheel, dags)
+    return dags, aliases, run_dagbag(dags, aliases=aliases)
+
+
+@pytest.fixture(scope="session")
+def fixed_examples(tmp_path_factory, examples_wheel, airflow_venv):
+    """The example DAGs after the fix: folder, snapshots, linter output and DagBag result."""
+    dags = tmp_path_factory.mktemp("examples-fixed") / "dags"
+    aliases = extract_examples(examples_wheel, dags)
+    original = snapshot(dags)
+    first, after_first, after_second = fix_twice(dags)
+    return {
+        "dags": dags,
+        "original": original,
+        "lint": first,
+        "after_first": after_first,
+        "after_second": after_second,
+        "result": run_dagbag(dags, aliases=aliases),
+    }
+
+
+@pytest.fixture(scope="session")
+def fixed_project(tmp_path_factory, airflow_venv):
+    project = tmp_path_factory.mktemp("fixture-fixed") / FIXTURE.name
+    shutil.copytree(FIXTURE, project)
+    first, after_first, after_second = fix_twice(project)
+    result = run_dagbag(project / "dags", project / "plugins")
+    return {"project": project, "lint": first, "after_first": after_first, "after_second": after_second, "result": result}
+
+
+# ---------------------------------------------------------------- the 1.10.15 examples
+
+
+def test_unfixed_examples_fail_on_moved_imports(pristine_examples):
+    """Without the fix, Airflow 2 cannot import some examples: the test below can fail."""
+    _, _, result = pristine_examples
+    moved = classify(result["import_errors"], {})["moved"]
+    assert moved, "expected import errors from 1.10 paths in the unfixed examples"
+    assert "contrib_example_dags/example_emr_job_flow_manual_steps.py" in moved
+
+
+def test_fixed_examples_parse(fixed_examples):
+    assert unparsable(fixed_examples["dags"]) == {}
+
+
+def test_fix_changes_the_examples(fixed_examples):
+    assert changed(fixed_examples["original"], fixed_examples["after_first"]), fixed_examples["lint"].stdout[-3000:]
+
+
+def test_fix_is_idempotent_on_examples(fixed_examples):
+    assert changed(fixed_examples["after_first"], fixed_examples["after_second"]) == []
+
+
+def test_fixed_examples_have_no_moved_import_errors(fixed_examples):
+    groups = classify(fixed_examples["result"]["import_errors"], KNOWN_LIMITS)
+    assert not groups["moved"], "import errors from moved imports remain:\n" + describe(groups["moved"])
+
+
+def test_fixed_examples_have_no_unexpected_errors(fixed_examples):
+    groups = classify(fixed_examples["result"]["import_errors"], KNOWN_LIMITS)
+    assert not groups["unexpected"], "import errors not in KNOWN_LIMITS:\n" + describe(groups["unexpected"])
+
+
+def test_known_limits_still_occur(fixed_examples):
+    """A known limit that no longer happens must leave the list (and README.md)."""
+    errors = fixed_examples["result"]["import_errors"]
+    stale = sorted(
+        path for path, (cause, _) in KNOWN_LIMITS.items() if not re.search(cause, errors.get(path, "\0"))
+    )
+    assert not stale, f"known limits that no longer occur (remove them here and in README.md): {stale}"
+
+
+def test_every_fixed_example_defines_a_dag(fixed_examples):
+    """Catches DAGs lost silently, e.g. an ImportError swallowed by a try/except in the file."""
+    dags_folder = fixed_examples["dags"]
+    result = fixed_examples["result"]
+    with_dags = {info["file"] for info in result["dags"].values()}
+    files = {str(p.relative_to(dags_folder)) for p in python_files(dags_folder)}
+    missing = sorted(files - with_dags - set(result["import_errors"]) - NO_DAG_FILES)
+    assert not missing, f"files that loaded without error but defined no DAG: {missing}"
+
+
+def test_fixed_examples_use_no_deprecated_paths(fixed_examples):
+    """Fixes write canonical Airflow 2 paths: no class is reached through a deprecation shim."""
+    assert shim_warnings(fixed_examples["result"]) == []
+
+
+def test_known_limits_are_in_readme():
+    section = readme_known_limits()
+    listed = set(re.findall(r"`((?:contrib_)?example_dags/[\w/]+\.py)`", section))
+    assert listed == set(KNOWN_LIMITS), "README.md '## Known limits' and KNOWN_LIMITS disagree"
+
+
+# ---------------------------------------------------------------- fixtures/mwaa-1.10.12
+
+
+def test_unfixed_fixture_project_fails(tmp_path, airflow_venv):
+    project = tmp_path / FIXTURE.name
+    shutil.copytree(FIXTURE, project)
+    result = run_dagbag(project / "dags", project / "plugins")
+    moved = classify(result["import_errors"], {})["moved"]
+    assert moved, "the fixture project should not load unfixed in Airflow 2"
+
+
+def test_fixture_project_loads(fixed_project):
+    result = fixed_project["result"]
+    assert result["import_errors"] == {}, describe(result["import_errors"])
+    assert result["plugin_import_errors"] == {}
+    assert "ops_plugin" in result["plugins"]
+    assert set(result["dags"]) == FIXTURE_DAG_IDS
+
+
+def test_fixture_project_fix_is_idempotent_and_parses(fixed_project):
+    assert changed(fixed_project["after_first"], fixed_project["after_second"]) == []
+    assert unparsable(fixed_project["project"]) == {}
+
+
+def test_fixture_project_has_no_old_imports_left(fixed_project):
+    """Also the imports DagBag never runs: inside functions and under `if TYPE_CHECKING:`."""
+    assert old_imports(fixed_project["project"]) == {}
+
+
+def test_fixture_project_uses_no_deprecated_paths(fixed_project):
+    assert shim_warnings(fixed_project["result"]) == []
