@@ -54,8 +54,7 @@ def run(workspace: Workspace, settings: Settings) -> list[FileReport]:
     reports = [FileReport(diagnostic.path, [diagnostic]) for diagnostic in workspace.unreadable]
     pending: list[tuple[SourceFile, _Job]] = []
     for file in workspace.files:
-        # Per-file ignores, matched by the workspace against the config's folder, go in as plain ignores.
-        file_settings = replace(settings, ignore=settings.ignore + file.ignore, per_file_ignores=())
+        file_settings = _file_settings(settings, file)
         try:
             source = file.path.read_bytes()
         except OSError as error:
@@ -75,6 +74,19 @@ def run(workspace: Workspace, settings: Settings) -> list[FileReport]:
         cache.save()
     reports.sort(key=lambda report: report.path)
     return reports
+
+
+def _file_settings(settings: Settings, file: SourceFile) -> Settings:
+    """The settings the engine gets for `file`, its per-file ignores (matched by the workspace,
+    against the config's folder) folded into the selection.
+
+    As in ruff, a per-file ignore wins over any select: the selectors it covers are dropped,
+    since under most-specific-wins `select AUL101` would otherwise beat a per-file `AUL1`.
+    """
+    if not file.ignore:
+        return replace(settings, per_file_ignores=())
+    select = tuple(s for s in settings.select if not any(s.startswith(ignored) for ignored in file.ignore))
+    return replace(settings, select=select, ignore=settings.ignore + file.ignore, per_file_ignores=())
 
 
 def _check_all(jobs: list[_Job]) -> list[SourceResult]:

@@ -68,6 +68,14 @@ def test_per_file_ignores_reach_the_engine_as_plain_ignores(project, scripted):
     assert given["dags/legacy.py"].per_file_ignores == given["dags/a.py"].per_file_ignores == ()
 
 
+def test_per_file_ignores_win_over_a_more_specific_select(project, scripted):
+    (project / "dags" / "a.py").write_text("old\n")
+    (project / "dags" / "legacy.py").write_text("old\n")
+    reports = run(project, select=("AUL0", "AUL101"), per_file_ignores=(("legacy.py", ("AUL1",)),))
+    assert found(reports) == [("dags/a.py", 1, "AUL101")]
+    assert dict(scripted.calls)["dags/legacy.py"].select == ("AUL0",)
+
+
 def test_fix_is_written_atomically_keeping_the_mode(project, scripted):
     dag = project / "dags" / "a.py"
     dag.write_text("old = 1\n")
