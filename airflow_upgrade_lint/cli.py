@@ -115,7 +115,7 @@ def check(
     }
     flags = {key: value for key, value in given.items() if value is not None}
     try:
-        exit_code = _check(tuple(paths or [Path(".")]), flags, config)
+        exit_code = _run_check(tuple(paths or [Path(".")]), flags, config)
     except ConfigError as error:
         _fail(str(error))
     except MissingPathsError as error:
@@ -126,17 +126,16 @@ def check(
     raise typer.Exit(exit_code)
 
 
-def _check(paths: tuple[Path, ...], flags: dict, config: Optional[Path]) -> int:
+def _run_check(paths: tuple[Path, ...], flags: dict, config: Optional[Path]) -> int:
     """Print what the run finds and return the exit code."""
-    vocabulary = Vocabulary(frozenset(rule.code for rule in all_rules()), knowledge.load().targets)
-    settings = resolve(paths, flags, vocabulary, config)
+    rules = {rule.code: rule for rule in all_rules()}
+    settings = resolve(paths, flags, Vocabulary(frozenset(rules), knowledge.load().targets), config)
     workspace = collect(settings)
     if not workspace.files and not workspace.unreadable:
         typer.echo("warning: no files to check under the given paths", err=True)
 
     reports = runner.run(workspace, settings)
     totals = Totals.of(reports, settings)
-    rules = {rule.code: rule for rule in all_rules()}
     typer.echo(text_report.notes(reports), err=True, nl=False)
     if settings.diff:
         typer.echo("".join(report.diff for report in reports), nl=False)

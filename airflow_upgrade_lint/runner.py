@@ -83,8 +83,6 @@ def _file_settings(settings: Settings, file: SourceFile) -> Settings:
     As in ruff, a per-file ignore wins over any select: the selectors it covers are dropped,
     since under most-specific-wins `select AUL101` would otherwise beat a per-file `AUL1`.
     """
-    if not file.ignore:
-        return replace(settings, per_file_ignores=())
     select = tuple(s for s in settings.select if not any(s.startswith(ignored) for ignored in file.ignore))
     return replace(settings, select=select, ignore=settings.ignore + file.ignore, per_file_ignores=())
 
