@@ -6,6 +6,7 @@ names its source: `pyproject.toml: [tool.airflow-upgrade-lint] select: ...` or `
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,8 +158,9 @@ def resolve(
     """
     if config is not None and not config.is_file():
         raise ConfigError(f"--config: no such file: {config}")
-    config_file = config or discover(paths[0].resolve())
-    config_file = config_file.resolve() if config_file else None
+    # abspath, not resolve: globs relative to the config must meet the workspace's paths unresolved
+    config_file = config or discover(Path(os.path.abspath(paths[0])))
+    config_file = Path(os.path.abspath(config_file)) if config_file else None
     from_file = _read(config_file, vocabulary) if config_file else {}
     from_flags = _parse(flags, {**OPTIONS, **FLAG_ONLY_OPTIONS}, vocabulary, "--{key}")
 

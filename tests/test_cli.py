@@ -209,6 +209,17 @@ def test_config_file_applies_and_its_errors_exit_2(project):
     )
 
 
+def test_config_globs_apply_through_a_symlinked_project(project, tmp_path_factory):
+    write(project, a=CLEAN)
+    (project / "dags" / "legacy").mkdir()
+    (project / "dags" / "legacy" / "old.py").write_text(SAFE)
+    (project / ".airflow-upgrade-lint.toml").write_text('exclude = ["dags/legacy"]\n')
+    link = tmp_path_factory.mktemp("elsewhere") / "link"
+    link.symlink_to(project)
+    result = lint(str(link / "dags"))
+    assert (result.exit_code, result.stdout) == (0, "All checks passed!\n")
+
+
 def test_target_version_from_flag(project):
     write(project, a=UNSAFE)
     assert lint("--target-version", "2.2.2").stdout.splitlines()[0].endswith("[*]")  # same name at 2.2.2: safe
