@@ -181,6 +181,12 @@ def _build(target: Path, python: str, pkgs: list[str], root: Path) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+def _remove_stale_builds(root: Path) -> None:
+    """Builds run only under the lock, so a `.build-*` seen while holding it was interrupted."""
+    for stale in root.glob(".build-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def ensure_venv() -> Path:
     """Return the cached Airflow virtualenv, building it first if it does not exist yet."""
     root = cache_root()
@@ -192,6 +198,7 @@ def ensure_venv() -> Path:
         return target
     with _locked(root / f"venv-{AIRFLOW_VERSION}.lock"):
         if not venv_python(target).exists():  # another run may have built it meanwhile
+            _remove_stale_builds(root)
             _build(target, python, pkgs, root)
     return target
 
