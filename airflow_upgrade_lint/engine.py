@@ -93,6 +93,7 @@ class _FileCheck:
         """Run every enabled check over one tree: the wanted diagnostics, and the ids of fixes
         that an unwanted (suppressed or deselected) diagnostic shares and so must not be applied."""
         noqa = noqa_lines(module.code)
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # each tree is parsed for this run only
         context = CheckContext(
             path=self.path,
             module=module,
@@ -100,8 +101,8 @@ class _FileCheck:
             target=self.target,
             unsafe_fixes=self.settings.unsafe_fixes,
             wants=lambda code, line: self.enabled(code) and not is_suppressed(code, line, noqa),
+            wrapper=wrapper,
         )
-        wrapper = MetadataWrapper(module)
         wrapper.visit_batched([check_class(context) for check_class in self.checks])
         wanted, vetoed = [], set()
         for d in context.diagnostics:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, ClassVar, Optional
+import functools
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Optional
 
 import libcst as cst
-from libcst.metadata import PositionProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from .diagnostics import Applicability, Diagnostic, Fix, FixAvailability, NodeEdit, Span
 
@@ -61,7 +62,12 @@ class CheckContext:
     target: str
     unsafe_fixes: bool
     wants: Callable[[str, int], bool]  # (code, line) -> enabled and not suppressed
+    wrapper: MetadataWrapper
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def node_metadata(self, provider) -> Mapping[cst.CSTNode, Any]:
+        """Metadata resolved on first use: most files need none, and it costs more than the parse."""
+        return self.wrapper.resolve(provider)  # the wrapper caches what it resolved
 
 
 class Check(cst.BatchableCSTVisitor):
@@ -70,14 +76,20 @@ class Check(cst.BatchableCSTVisitor):
     rules: ClassVar[tuple[Rule, ...]] = ()
     # Bytes of which at least one must occur in a file for the check to be worth parsing for.
     triggers: ClassVar[tuple[bytes, ...]] = ()
-    METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(self, context: CheckContext) -> None:
         super().__init__()
         self.context = context
 
+    def get_visitors(self):
+        # libcst finds these with inspect.getmembers on every instance; once per class is enough
+        return {name: getattr(self, name) for name in _visitor_names(type(self))}
+
+    def node_metadata(self, provider) -> Mapping[cst.CSTNode, Any]:
+        return self.context.node_metadata(provider)
+
     def span(self, node: cst.CSTNode) -> Span:
-        pos = self.get_metadata(PositionProvider, node)
+        pos = self.node_metadata(PositionProvider)[node]
         return Span((pos.start.line, pos.start.column), (pos.end.line, pos.end.column))
 
     def edit(self, node: cst.CSTNode, replacement) -> NodeEdit:
@@ -90,7 +102,7 @@ class Check(cst.BatchableCSTVisitor):
         return applicability.allowed(self.context.unsafe_fixes)
 
     def report(self, rule: Rule, node: cst.CSTNode, message: str, fix: Fix | None = None) -> None:
-        pos = self.get_metadata(PositionProvider, node)
+        pos = self.node_metadata(PositionProvider)[node]
         self.context.diagnostics.append(
             Diagnostic(
                 path=self.context.path,
@@ -103,3 +115,8 @@ class Check(cst.BatchableCSTVisitor):
                 fix=fix,
             )
         )
+
+
+@functools.lru_cache(maxsize=None)
+def _visitor_names(cls: type) -> tuple[str, ...]:
+    return tuple(name for name in dir(cls) if name.startswith(("visit_", "leave_")) and callable(getattr(cls, name)))

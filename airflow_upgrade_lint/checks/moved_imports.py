@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 import libcst as cst
-from libcst.metadata import ParentNodeProvider, PositionProvider, ScopeProvider
+from libcst.metadata import ScopeProvider
 
 from ..diagnostics import Applicability, Fix, NodeEdit
 from ..import_edits import alias, dotted, imported_name, local_name, new_import_from, with_names
@@ -61,22 +61,60 @@ class _Item:
 class MovedImports(Check):
     rules = (REMOVED_IMPORT, DEPRECATED_IMPORT, IMPORT_WITHOUT_TARGET, STAR_IMPORT, PATH_IN_STRING)
     triggers = (b"airflow",)
-    METADATA_DEPENDENCIES = (PositionProvider, ParentNodeProvider, ScopeProvider)
 
     def __init__(self, context) -> None:
         super().__init__(context)
         self.moves = context.knowledge.moves(context.target)
         self.moved_modules = context.knowledge.moved_modules(context.target)
         self.statements: list[tuple[cst.SimpleStatementLine, AnyImport]] = []
+        # innermost enclosing `try` first: whether it catches ImportError (None: a def or class)
+        self.guards: list[Optional[bool]] = []
         self.names_in_file: set[str] = set()
+        # the two parent relations the fixes need, recorded during the one traversal
+        self.attribute_of: dict[cst.CSTNode, cst.Attribute] = {}  # `x` -> `x.name`
+        self.blocks: list[Union[cst.Module, cst.IndentedBlock]] = []
+        self.block_of: dict[cst.SimpleStatementLine, Union[cst.Module, cst.IndentedBlock]] = {}
         self.strings: list[cst.SimpleString] = []
 
     # -- collection -------------------------------------------------------------------------
 
+    def visit_Module(self, node: cst.Module) -> None:
+        self.blocks.append(node)
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self.blocks.append(node)
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self.blocks.pop()
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attribute_of[node.value] = node
+
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.block_of[node] = self.blocks[-1]
+        if self.guards and self.guards[-1]:
+            return  # compatibility code: `try: <2.x import> except ImportError: <1.10 import>`
         for small in node.body:
-            if isinstance(small, (cst.Import, cst.ImportFrom)) and not self._in_compat_block(node):
+            if isinstance(small, (cst.Import, cst.ImportFrom)):
                 self.statements.append((node, small))
+
+    def visit_Try(self, node: cst.Try) -> None:
+        self.guards.append(any(_catches_import_error(h) for h in node.handlers))
+
+    def leave_Try(self, original_node: cst.Try) -> None:
+        self.guards.pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.guards.append(None)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self.guards.pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self.guards.append(None)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self.guards.pop()
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names_in_file.add(node.value)
@@ -84,15 +122,6 @@ class MovedImports(Check):
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
         if "airflow." in node.value:
             self.strings.append(node)
-
-    def _in_compat_block(self, statement: cst.CSTNode) -> bool:
-        """Whether the statement sits in a `try` (or its handler) that catches ImportError."""
-        node = self.get_metadata(ParentNodeProvider, statement)
-        while not isinstance(node, (cst.Module, cst.FunctionDef, cst.ClassDef)):
-            if isinstance(node, cst.Try):
-                return any(_catches_import_error(h) for h in node.handlers)
-            node = self.get_metadata(ParentNodeProvider, node)
-        return False
 
     # -- analysis ---------------------------------------------------------------------------
 
@@ -175,7 +204,7 @@ class MovedImports(Check):
             item.new_aliases = tuple(alias(m, None) for m in new_modules)
             for reference, member in uses:
                 move = by_member[member]
-                item.use_edits.append(self.edit(self.get_metadata(ParentNodeProvider, reference), dotted(move.path)))
+                item.use_edits.append(self.edit(self.attribute_of[reference], dotted(move.path)))
             return item
         if len(new_modules) > 1:
             return item  # one local module name cannot stand for several new modules
@@ -190,14 +219,14 @@ class MovedImports(Check):
         for reference, member in uses:
             new_member = by_member[member].name  # type: ignore[union-attr]
             if new_member != member:
-                attribute = self.get_metadata(ParentNodeProvider, reference)
+                attribute = self.attribute_of[reference]
                 item.use_edits.append(self.edit(attribute.attr, cst.Name(new_member)))
         return item
 
     # -- uses of what an import binds -----------------------------------------------------------
 
     def _assignments(self, node: AnyImport, local: str):
-        scope = self.get_metadata(ScopeProvider, node)
+        scope = self.node_metadata(ScopeProvider).get(node)
         return [a for a in scope.assignments[local] if getattr(a, "node", None) is node] if scope else []
 
     def _references(self, node: AnyImport, local: str) -> list[cst.CSTNode]:
@@ -208,10 +237,10 @@ class MovedImports(Check):
         uses = []
         for a in self._assignments(node, local):
             for access in a.references:
-                parent = self.get_metadata(ParentNodeProvider, access.node, None)
-                if not (isinstance(parent, cst.Attribute) and parent.value is access.node):
+                attribute = self.attribute_of.get(access.node)
+                if attribute is None:
                     return None
-                uses.append((access.node, parent.attr.value))
+                uses.append((access.node, attribute.attr.value))
         return uses
 
     def _free_for(self, move: ImportMove) -> bool:
@@ -307,7 +336,7 @@ class MovedImports(Check):
 
     def _earlier_import_from(self, statement: cst.SimpleStatementLine, module: str) -> Optional[cst.ImportFrom]:
         """An import from `module` earlier in the same block, that the moved names can join."""
-        block = self.get_metadata(ParentNodeProvider, statement)
+        block = self.block_of[statement]
         for sibling in block.body:
             if sibling is statement:
                 return None
