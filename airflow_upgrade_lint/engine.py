@@ -80,7 +80,7 @@ class _FileCheck:
         self.settings = settings
         self.knowledge = knowledge
         self.target = settings.target_version or knowledge.default_target
-        self.enabled = enabled_codes_predicate(settings, path)
+        self.enabled = enabled_codes_predicate(settings)
         self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
 
     def diagnostic(self, rule, line: int, column: int, message: str) -> Diagnostic:
@@ -136,8 +136,6 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
             return SourceResult([])
         module = _parse(source)
     except _Unparsable as error:
-        if not run.enabled(SYNTAX_ERROR.code):
-            return SourceResult([])
         return SourceResult([run.diagnostic(SYNTAX_ERROR, error.line, error.column, error.message)])
 
     wrapper, diagnostics, vetoed = run.analyse(module)

@@ -1,15 +1,18 @@
-"""Which rule codes are enabled for a file: --select, --ignore and per-file ignores, ruff-style.
+"""Which rule codes are enabled: --select and --ignore, ruff-style.
 
-The most specific matching prefix wins, so `--select AUL --ignore AUL1 --select AUL105`
-(as lists: select AUL, AUL105; ignore AUL1) enables AUL105 but no other AUL1xx.
+The most specific matching prefix wins, so select (AUL, AUL105) with ignore (AUL1,) enables
+AUL105 but no other AUL1xx. Per-file ignores arrive already folded into `ignore` (the runner
+matches their globs). The tool's own diagnostics (AUL0xx) cannot be turned off: a file that
+could not be checked must never pass silently.
 """
 
 from __future__ import annotations
 
-import fnmatch
-from pathlib import PurePath
+from typing import Callable
 
 from .settings import Settings
+
+ALWAYS_ON = "AUL0"
 
 
 def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
@@ -17,27 +20,19 @@ def _longest_prefix(code: str, prefixes: tuple[str, ...]) -> int:
 
 
 def code_enabled(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if code.startswith(ALWAYS_ON):
+        return True
     selected = _longest_prefix(code, select)
     return selected >= 0 and selected > _longest_prefix(code, ignore)
 
 
-def _matches(path: str, pattern: str) -> bool:
-    pure = PurePath(path)
-    return pure.match(pattern) or fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(pure.name, pattern)
-
-
-def file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
-    return tuple(code for pattern, codes in settings.per_file_ignores if _matches(path, pattern) for code in codes)
-
-
-def enabled_codes_predicate(settings: Settings, path: str):
-    """A memoised `code -> bool` for one file."""
-    ignore = settings.ignore + file_ignores(settings, path)
+def enabled_codes_predicate(settings: Settings) -> Callable[[str], bool]:
+    """A memoised `code -> bool` for one file's settings."""
     cache: dict[str, bool] = {}
 
     def enabled(code: str) -> bool:
         if code not in cache:
-            cache[code] = code_enabled(code, settings.select, ignore)
+            cache[code] = code_enabled(code, settings.select, settings.ignore)
         return cache[code]
 
     return enabled

@@ -321,3 +321,8 @@ def test_wrong_encoding_names_the_line():
     source = b"import airflow\nx = 1\ny = '\xe9t\xe9'\n"
     (diagnostic,) = engine.check_source(source, "d.py", Settings(fix=True), TABLE).diagnostics
     assert (diagnostic.code, diagnostic.line) == ("AUL001", 3)
+
+
+def test_syntax_errors_are_reported_whatever_the_selection():
+    _, result = run("import airflow\nprint 'x'\n", select=("AUL102",), fix=False)
+    assert [d.code for d in result.diagnostics] == ["AUL001"]
