@@ -1,0 +1,616 @@
+#!/usr/bin/env python
+"""Generate rules/imports.toml: where each Airflow 1.10 import path lives on every MWAA 2.x target.
+
+Facts come from the upstream wheels, read as zip files and parsed with `ast` (never imported):
+  * shim modules, deprecated classes and deprecated functions in apache-airflow and provider wheels,
+  * the `__deprecated_classes` tables of apache-airflow 2.4+,
+  * the lazy-import tables of apache-airflow 1.10.15 (`from airflow.operators import BashOperator`),
+  * rules/imports-extra.toml, for the few facts that no wheel encodes.
+Each fact is an edge `old path -> new path`. For each target (apache-airflow==T plus the providers
+that MWAA's constraints pin for T) a 1.10 path is followed along the edges until it reaches a name
+that exists, not deprecated, in the wheel that owns it at T. Every emitted path is checked again
+against that wheel, and the script fails if one is missing.
+
+Usage: python scripts/build_import_rules.py [--check] [--mwaa-data DIR] [--cache-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import re
+import sys
+import time
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
+from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
+
+REPO = Path(__file__).resolve().parents[1]
+OUTPUT = REPO / "rules" / "imports.toml"
+EXTRA = REPO / "rules" / "imports-extra.toml"
+DEFAULT_MWAA_DATA = REPO.parent / "shared" / "data" / "mwaa"
+
+CORE = "apache-airflow"
+LEGACY = Version("1.10.15")  # the last 1.10 release: what a 1.10 DAG can import
+PROVIDER_PREFIX = "apache-airflow-providers-"
+MAX_CHAIN = 8  # longest real chain is 4 hops (lazy name -> shim -> old provider module -> new one)
+DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
+
+
+# --- targets -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    version: Version
+    pins: dict[str, Version]  # provider distribution -> version pinned by MWAA's constraints
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+    def version_of(self, dist: str) -> Version | None:
+        """The version of `dist` installed at this target; None when the target does not have it."""
+        return self.version if dist == CORE else self.pins.get(dist)
+
+
+def load_targets(mwaa_data: Path) -> list[Target]:
+    """Every MWAA 2.x version in versions.toml, with its provider pins."""
+    index = tomllib.loads((mwaa_data / "versions.toml").read_text())
+    targets = [
+        Target(Version(version), read_provider_pins(mwaa_data / entry["constraints_file"]))
+        for version, entry in index["versions"].items()
+        if Version(version).major == 2
+    ]
+    return sorted(targets, key=lambda target: target.version)
+
+
+def read_provider_pins(constraints: Path) -> dict[str, Version]:
+    pins = {}
+    for line in constraints.read_text().splitlines():
+        name, pinned, version = line.split("#")[0].split(";")[0].partition("==")
+        if pinned and canonicalize_name(name).startswith(PROVIDER_PREFIX):
+            pins[canonicalize_name(name)] = Version(version.strip())
+    return pins
+
+
+# --- hand-curated facts --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtraFact:
+    old: str
+    new: str | None  # None: removed, nothing replaces it
+    safe: bool
+    note: str  # what to do instead; shown when no safe path exists
+    source: str
+
+
+def load_extra_facts(path: Path) -> dict[str, ExtraFact]:
+    facts = {}
+    for entry in tomllib.loads(path.read_text())["fact"]:
+        fact = ExtraFact(entry["old"], entry.get("new"), entry.get("safe", False), entry.get("note", ""), entry["source"])
+        if fact.new is None and not fact.note:
+            raise SystemExit(f"{path}: {fact.old} needs `new` or a `note`")
+        facts[fact.old] = fact
+    return facts
+
+
+# --- the graph of moves --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    dst: str
+    safe: bool  # dst is the very object src names (or a subclass that adds nothing)
+    evidence: str  # "dist==version:file", or the extra-facts file
+    wheel: tuple[str, Version] | None  # the wheel it came from; None for hand-curated facts
+
+
+class State(enum.Enum):
+    MISSING = "missing"
+    LEGACY = "exists only in a deprecated shim module"
+    DEPRECATED = "exists, but the name itself is deprecated"
+    CANONICAL = "canonical"
+
+
+def split_path(path: str) -> tuple[str, str]:
+    module, _, name = path.rpartition(".")
+    return module, name
+
+
+def edges_in_wheel(wheel: Wheel, module: str, name: str) -> list[Edge]:
+    """What one wheel says about where `module.name` went."""
+    src = f"{module}.{name}"
+
+    def edge(dst: str, safe: bool, file_module: str) -> Edge:
+        return Edge(src, dst, safe, f"{wheel}:{wheel.module_file(file_module)}", (wheel.dist, wheel.version))
+
+    parent, _, leaf = module.rpartition(".")
+    parent_facts = wheel.facts(parent) if parent else None
+    if parent_facts and leaf in parent_facts.virtual_modules:
+        # add_deprecated_classes registers the virtual module first, so it shadows any file
+        dst = parent_facts.virtual_modules[leaf].get(name)
+        return [edge(dst, True, parent)] if dst else []
+    facts = wheel.facts(module)
+    if facts is None:
+        return []
+    edges = []
+    if name in facts.lazy_imports:
+        edges.append(edge(f"{module}.{facts.lazy_imports[name]}.{name}", True, module))
+    cls = facts.classes.get(name)
+    single_base = cls.bases[0] if cls and len(cls.bases) == 1 else None
+    if facts.deprecated:
+        if name in facts.imports:
+            edges.append(edge(facts.imports[name], True, module))
+        elif facts.assigned.get(name):
+            edges.append(edge(facts.assigned[name], True, module))
+        elif single_base:
+            edges.append(edge(single_base, cls.empty_body, module))
+        elif not facts.binds(name):
+            edges += [edge(f"{star}.{name}", True, module) for star in facts.star_imports]
+    elif single_base:
+        base_name = split_path(single_base)[1]
+        if cls.empty_body and base_name == name:  # 1.10 `class S3KeySensor(S3KeySensorImp): pass`
+            edges.append(edge(single_base, True, module))
+        elif cls.deprecated and re.search(rf"\b{re.escape(base_name)}\b", cls.deprecation_text):
+            edges.append(edge(single_base, cls.empty_body, module))
+    function = facts.functions.get(name)
+    if function and function.delegates_to:  # `return import_string("new.path")(*args, **kwargs)`
+        edges.append(edge(function.delegates_to, True, module))
+    return [e for e in edges if e.dst.startswith("airflow.")]
+
+
+class World:
+    """Every wheel that matters, read on demand, and the questions asked of them."""
+
+    def __init__(
+        self,
+        targets: list[Target],
+        store: WheelStore,
+        extra_facts: dict[str, ExtraFact],
+        locked: dict[str, set[Version]],
+    ):
+        self.targets = targets
+        self.store = store
+        self.extra_facts = extra_facts
+        self.locked = locked  # versions read by the previous run: bridges are reused, not re-resolved
+        self.provider_dists = frozenset().union(*(target.pins for target in targets))
+        self.malformed: set[tuple[str, str, str]] = set()  # (src, dst, evidence) found upstream
+
+    # ownership and wheels
+
+    def owner(self, module: str) -> str | None:
+        """The distribution whose wheel holds `module`; None outside Airflow."""
+        if module != "airflow" and not module.startswith("airflow."):
+            return None
+        if not module.startswith("airflow.providers."):
+            return CORE
+        parts = module.split(".")[2:]
+        for end in range(len(parts), 0, -1):
+            dist = PROVIDER_PREFIX + "-".join(parts[:end]).replace("_", "-")
+            if dist in self.provider_dists:
+                return dist
+        return None
+
+    def wheel(self, dist: str, version: Version) -> Wheel:
+        wheel = self.store.exact(dist, version)
+        if dist != CORE:
+            check_provider_layout(wheel)
+        return wheel
+
+    def core(self, version: Version) -> Wheel:
+        return self.wheel(CORE, version)
+
+    @cache
+    def versions_read(self, dist: str) -> tuple[Version, ...]:
+        """Versions of `dist` whose deprecations are read: the pinned ones, plus bridges.
+
+        A provider removes deprecated names only in a major release, so the newest release of each
+        major between the oldest and newest pin holds every deprecation that links them
+        (amazon 2.4.0 at MWAA 2.2.2 -> 4.1.0 `emr_add_steps` re-exports `emr` -> 6.0.0 at 2.4.3).
+        """
+        if dist == CORE:
+            return (LEGACY, *(target.version for target in self.targets))
+        pinned = sorted({target.pins[dist] for target in self.targets if dist in target.pins})
+        bridges = set()
+        for major in range(pinned[0].major, pinned[-1].major):
+            locked = [version for version in self.locked.get(dist, ()) if version.major == major]
+            if locked:
+                bridges.add(max(locked))
+            elif wheel := self.store.newest_matching(dist, f">={major},<{major + 1}"):
+                bridges.add(wheel.version)
+        return tuple(sorted({*pinned, *bridges}))
+
+    # edges
+
+    @cache
+    def edges_from(self, node: str) -> tuple[Edge, ...]:
+        module, name = split_path(node)
+        dist = self.owner(module)
+        edges = []
+        for version in self.versions_read(dist) if dist else ():
+            for edge in edges_in_wheel(self.wheel(dist, version), module, name):
+                if DOTTED_PATH.match(edge.dst):
+                    edges.append(edge)
+                else:
+                    self.malformed.add((edge.src, edge.dst, edge.evidence))
+        fact = self.extra_facts.get(node)
+        if fact and fact.new:
+            edges.append(Edge(node, fact.new, fact.safe, f"{EXTRA.relative_to(REPO)}:{node}", None))
+        return tuple(edges)
+
+    def ordered_edges(self, node: str, target: Target) -> list[Edge]:
+        """One edge per destination: evidence from the target's own wheels first, then the newest."""
+
+        def from_target(edge: Edge) -> bool:
+            return edge.wheel is not None and target.version_of(edge.wheel[0]) == edge.wheel[1]
+
+        edges = sorted(self.edges_from(node), key=lambda edge: edge.dst)
+        edges.sort(key=lambda edge: edge.wheel[1] if edge.wheel else Version("0"), reverse=True)
+        edges.sort(key=lambda edge: not from_target(edge))
+        first_per_destination = {}
+        for edge in edges:
+            first_per_destination.setdefault(edge.dst, edge)
+        return list(first_per_destination.values())
+
+    # what exists at a target
+
+    def binds(self, module: str, name: str, target: Target, depth: int = 0) -> bool:
+        """Whether `from module import name` finds a top-level binding at `target` (physical file)."""
+        dist = self.owner(module)
+        version = target.version_of(dist) if dist else None
+        facts = self.wheel(dist, version).facts(module) if version else None
+        if facts is None:
+            return False
+        if facts.binds(name):
+            return True
+        return depth < 3 and any(
+            self.star_exports(star, name, target) and self.binds(star, name, target, depth + 1)
+            for star in facts.star_imports
+        )
+
+    def star_exports(self, module: str, name: str, target: Target) -> bool:
+        dist = self.owner(module)
+        version = target.version_of(dist) if dist else None
+        facts = self.wheel(dist, version).facts(module) if version else None
+        if facts is None:
+            return False
+        return name in facts.all_names if facts.all_names is not None else not name.startswith("_")
+
+    def state(self, node: str, target: Target) -> State:
+        module, name = split_path(node)
+        dist = self.owner(module)
+        version = target.version_of(dist) if dist else None
+        if version is None:
+            return State.MISSING
+        wheel = self.wheel(dist, version)
+        parent, _, leaf = module.rpartition(".")
+        parent_facts = wheel.facts(parent)
+        if parent_facts and leaf in parent_facts.virtual_modules:
+            return State.LEGACY if name in parent_facts.virtual_modules[leaf] else State.MISSING
+        if not self.binds(module, name, target):
+            return State.MISSING
+        facts = wheel.facts(module)
+        if facts.deprecated:
+            return State.LEGACY
+        if facts.is_deprecated_name(name):
+            return State.DEPRECATED
+        return State.CANONICAL
+
+    def old_importable(self, old: str, target: Target) -> bool:
+        """Whether `from module import name` of the 1.10 path itself still works at `target`."""
+        module, name = split_path(old)
+        wheel = self.core(target.version)
+        parent, _, leaf = module.rpartition(".")
+        parent_facts = wheel.facts(parent)
+        if parent_facts and leaf in parent_facts.virtual_modules:
+            dst = parent_facts.virtual_modules[leaf].get(name)
+            return dst is not None and DOTTED_PATH.match(dst) and self.state(dst, target) is not State.MISSING
+        if not self.binds(module, name, target):
+            return False
+        # a shim file fails at import time when anything it imports from Airflow is gone
+        facts = wheel.facts(module)
+        return all(
+            self.state(imported, target) is not State.MISSING
+            for imported in facts.imports.values()
+            if imported.startswith("airflow.")
+        )
+
+    def last_seen(self, node: str) -> Version | None:
+        """The newest version read of the owning distribution in which `node` is bound."""
+        module, name = split_path(node)
+        dist = self.owner(module)
+        for version in reversed(self.versions_read(dist) if dist else ()):
+            facts = self.wheel(dist, version).facts(module)
+            if facts and facts.binds(name):
+                return version
+        return None
+
+
+def check_provider_layout(wheel: Wheel) -> None:
+    """The ownership rule (module path -> distribution) must match the wheel's own package root."""
+    roots = {file.rpartition("/")[0] for file in wheel.files if file.endswith("/get_provider_info.py")}
+    expected = wheel.dist.removeprefix(PROVIDER_PREFIX)
+    if not any("-".join(root.split("/")[2:]).replace("_", "-") == expected for root in roots):
+        raise SystemExit(f"{wheel}: package root {sorted(roots)} does not match the distribution name")
+
+
+# --- which paths a 1.10 DAG can import -----------------------------------------------------------
+
+
+def is_legacy_path(world: World, node: str) -> bool:
+    """A name that 1.10.15 defines at this path, re-exports from a deprecated module, or lazy-imports."""
+    module, name = split_path(node)
+    facts = world.core(LEGACY).facts(module)
+    if facts is None:
+        return False
+    if name in facts.classes or name in facts.functions or name in facts.assigned:
+        return True
+    if facts.deprecated and name in facts.imports:
+        return True
+    if name in facts.lazy_imports:
+        # 1.10.15 lists a few names whose module does not exist; those never imported
+        return is_legacy_path(world, f"{module}.{facts.lazy_imports[name]}.{name}")
+    return False
+
+
+def find_old_paths(world: World) -> list[str]:
+    """Every 1.10 import path that some wheel (or an extra fact) says has moved."""
+    candidates = set()
+    for version in world.versions_read(CORE):
+        wheel = world.core(version)
+        # 1.10.15 is read whole (its trivial re-export subclasses carry no warning)
+        needles = (b"",) if version == LEGACY else (b"warn", b"add_deprecated_classes")
+        for module in wheel.modules_containing(*needles):
+            facts = wheel.facts(module)
+            names = {*facts.imports, *facts.classes, *facts.functions, *facts.assigned, *facts.lazy_imports}
+            candidates.update(f"{module}.{name}" for name in names)
+            for leaf, table in facts.virtual_modules.items():
+                candidates.update(f"{module}.{leaf}.{name}" for name in table)
+    public = {node for node in candidates if not split_path(node)[1].startswith("_")}
+    old_paths = {node for node in public if is_legacy_path(world, node) and world.edges_from(node)}
+    for old in world.extra_facts:
+        legacy = world.core(LEGACY).facts(split_path(old)[0])
+        if legacy is None or not legacy.binds(split_path(old)[1]):
+            raise SystemExit(f"{EXTRA}: {old} is not an import path of apache-airflow=={LEGACY}")
+        old_paths.add(old)
+    return sorted(old_paths)
+
+
+# --- resolution ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str
+    distribution: str
+    old_importable: bool
+    safe: bool
+    note: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    row: Row
+    first_edge: Edge | None
+
+
+def terminal_chains(world: World, node: str, target: Target, chain: tuple[Edge, ...] = (), seen=frozenset()):
+    """Depth-first, in edge preference order: (chain, end node, state) for every usable end node."""
+    state = world.state(node, target)
+    if state in (State.CANONICAL, State.DEPRECATED):
+        yield chain, node, state
+        if state is State.CANONICAL:
+            return
+    if len(chain) >= MAX_CHAIN:
+        return
+    for edge in world.ordered_edges(node, target):
+        if edge.dst not in seen:
+            yield from terminal_chains(world, edge.dst, target, (*chain, edge), seen | {node})
+
+
+def resolve(world: World, old: str, target: Target) -> Resolution:
+    """Where `old` lives at `target`.
+
+    Preference: a chain of aliases to a canonical name; else an alias of a name that still works
+    but is deprecated (its successor takes other arguments, e.g. PostgresOperator on postgres 5.x);
+    else a canonical name reached through a deprecated subclass (safe = false: arguments may differ).
+    """
+    importable = world.old_importable(old, target)
+    found = list(terminal_chains(world, old, target, seen=frozenset({old})))
+    ranked = [(not all(e.safe for e in chain), state is State.DEPRECATED) for chain, _, state in found]
+    usable = [i for i, rank in enumerate(ranked) if rank != (True, True)]
+    if not usable:
+        ordered = world.ordered_edges(old, target)
+        note = explain_missing(world, old, target, [node for _, node, _ in found])
+        return Resolution(Row("", "", importable, False, with_extra_note(world, old, note)), ordered[0] if ordered else None)
+    chain, path, state = found[min(usable, key=lambda i: (ranked[i], i))]
+    safe = all(edge.safe for edge in chain)
+    notes = [
+        f"not the same class: {split_path(e.src)[1]} is a deprecated subclass of {split_path(e.dst)[1]} "
+        f"in {e.wheel[0] if e.wheel else EXTRA.name}; check the arguments"
+        for e in chain
+        if not e.safe
+    ]
+    dist = world.owner(split_path(path)[0])
+    if state is State.DEPRECATED:
+        successors = world.ordered_edges(path, target)
+        successor = f"; its successor {successors[0].dst} takes other arguments" if successors else ""
+        notes.append(f"{split_path(path)[1]} still works but is deprecated in the pinned {dist}{successor}")
+    note = "; ".join(notes)
+    if not safe:
+        note = with_extra_note(world, old, note)
+    return Resolution(Row(path, dist, importable, safe, note), chain[0] if chain else None)
+
+
+def explain_missing(world: World, old: str, target: Target, deprecated_only: list[str]) -> str:
+    """Why nothing resolves: follow the preferred edges to where the trail goes cold."""
+    if deprecated_only:
+        return f"no Airflow 2.x path for {old} at {target}: only {deprecated_only[0]} remains, deprecated and a different class"
+    node, seen = old, {old}
+    while edges := [e for e in world.ordered_edges(node, target) if e.dst not in seen]:
+        node = edges[0].dst
+        seen.add(node)
+    dist = world.owner(split_path(node)[0])
+    prefix = f"no Airflow 2.x path for {old} at {target}"
+    if node == old:
+        return f"{prefix}: removed, no replacement in any wheel read"
+    if dist is None:
+        return f"{prefix}: {node} is not part of Airflow or a provider pinned by MWAA"
+    pinned = target.version_of(dist)
+    if pinned is None:
+        return f"{prefix}: {node} needs {dist}, which the MWAA {target} constraints do not pin"
+    last = world.last_seen(node)
+    seen_in = f", last seen in {last}" if last else ""
+    return f"{prefix}: {node} is not in {dist}=={pinned} (pinned for {target}{seen_in})"
+
+
+def with_extra_note(world: World, old: str, note: str) -> str:
+    fact = world.extra_facts.get(old)
+    return "; ".join(part for part in (note, fact.note if fact else "") if part)
+
+
+# --- output --------------------------------------------------------------------------------------
+
+HEADER = "# Generated by scripts/build_import_rules.py from the wheels listed in [meta.wheels]. Do not edit."
+
+
+def toml_string(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a valid TOML basic string
+
+
+def toml_list(values: list[str]) -> str:
+    return "[" + ", ".join(toml_string(v) for v in values) + "]"
+
+
+def group_consecutive(rows: list[tuple[Target, Row]]) -> list[tuple[list[str], Row]]:
+    groups: list[tuple[list[str], Row]] = []
+    for target, row in rows:
+        if groups and groups[-1][1] == row:
+            groups[-1][0].append(str(target))
+        else:
+            groups.append(([str(target)], row))
+    return groups
+
+
+def render(targets: list[Target], wheels: list[Wheel], moves: dict[str, tuple[list[str], list]]) -> str:
+    lines = [HEADER, "", "[meta]", f"generator = {toml_string('scripts/build_import_rules.py')}"]
+    lines.append(f"targets = {toml_list([str(t) for t in targets])}")
+    lines += ["", "[meta.wheels]"]
+    lines += [f"{toml_string(str(w))} = {toml_string('sha256:' + w.sha256)}" for w in wheels]
+    for old, (evidence, groups) in sorted(moves.items()):
+        lines += ["", "[[move]]", f"old = {toml_string(old)}", f"evidence = {toml_list(evidence)}"]
+        for versions, row in groups:
+            lines += [
+                "[[move.to]]",
+                f"versions = {toml_list(versions)}",
+                f"path = {toml_string(row.path)}",
+                f"distribution = {toml_string(row.distribution)}",
+                f"old_importable = {str(row.old_importable).lower()}",
+                f"safe = {str(row.safe).lower()}",
+                f"note = {toml_string(row.note)}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def verify(world: World, moves: dict[str, tuple[list[str], list]]) -> None:
+    """The proof: every emitted path is bound in the wheel of the distribution it names, at the pin."""
+    by_version = {str(target): target for target in world.targets}
+    problems = []
+    for old, (_, groups) in moves.items():
+        for versions, row in groups:
+            if not row.path:
+                continue
+            module, name = split_path(row.path)
+            if world.owner(module) != row.distribution:
+                problems.append(f"{old}: {row.path} is not owned by {row.distribution}")
+            for version in versions:
+                pinned = by_version[version].version_of(row.distribution)
+                wheel = world.wheel(row.distribution, pinned) if pinned else None
+                if wheel is None or wheel.module_file(module) is None or not world.binds(module, name, by_version[version]):
+                    problems.append(f"{old} -> {row.path} at {version}: not in {row.distribution}=={pinned}")
+    if problems:
+        raise SystemExit("emitted targets that do not exist:\n  " + "\n  ".join(problems))
+
+
+def earliest_evidence(edges: list[Edge]) -> list[str]:
+    """One evidence string per file, from the oldest wheel that has it."""
+    earliest: dict[tuple[str, str], Edge] = {}
+    for edge in edges:
+        dist_file = (edge.wheel[0] if edge.wheel else "", edge.evidence.partition(":")[2])
+        if dist_file not in earliest or (edge.wheel and edge.wheel[1] < earliest[dist_file].wheel[1]):
+            earliest[dist_file] = edge
+    ordered = sorted(earliest.values(), key=lambda e: (e.wheel or ("", Version("0")), e.evidence))
+    return [edge.evidence for edge in ordered]
+
+
+def build(world: World) -> tuple[str, dict]:
+    moves = {}
+    for old in find_old_paths(world):
+        resolutions = [(target, resolve(world, old, target)) for target in world.targets]
+        evidence = earliest_evidence([r.first_edge for _, r in resolutions if r.first_edge])
+        moves[old] = (evidence, group_consecutive([(target, r.row) for target, r in resolutions]))
+    verify(world, moves)
+    return render(world.targets, world.store.read, moves), moves
+
+
+def summarize(world: World, moves: dict, seconds: float) -> str:
+    lines = [f"{len(moves)} old paths, {len(world.targets)} targets"]
+    for target in world.targets:
+        rows = [row for _, (_, groups) in moves.items() for versions, row in groups if str(target) in versions]
+        resolved = sum(1 for row in rows if row.path)
+        lines.append(
+            f"  {target}: resolved {resolved} (safe {sum(1 for r in rows if r.path and r.safe)}), "
+            f"no target {len(rows) - resolved}, old importable {sum(1 for r in rows if r.old_importable)}"
+        )
+    size = sum(wheel.path.stat().st_size for wheel in world.store.read)
+    lines.append(f"{len(world.store.read)} wheels read, {size / 1e6:.1f} MB, {seconds:.0f} s")
+    lines += [f"upstream entry with a malformed target: {src} -> {dst!r} ({ev})" for src, dst, ev in sorted(world.malformed)]
+    return "\n".join(lines)
+
+
+def read_locked_versions(output: Path) -> dict[str, set[Version]]:
+    """Wheels listed in the current output's [meta.wheels], so a rerun reads the same bridges."""
+    if not output.exists():
+        return {}
+    locked: dict[str, set[Version]] = {}
+    for requirement in tomllib.loads(output.read_text())["meta"]["wheels"]:
+        dist, _, version = requirement.partition("==")
+        locked.setdefault(dist, set()).add(Version(version))
+    return locked
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if rules/imports.toml is not up to date")
+    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser.add_argument(
+        "--refresh", action="store_true", help="ask PyPI again for the newest release of each bridging major"
+    )
+    args = parser.parse_args(argv)
+
+    started = time.monotonic()
+    locked = {} if args.refresh else read_locked_versions(OUTPUT)
+    world = World(load_targets(args.mwaa_data), WheelStore(args.cache_dir), load_extra_facts(EXTRA), locked)
+    text, moves = build(world)
+    print(summarize(world, moves, time.monotonic() - started), file=sys.stderr)
+    if args.check:
+        if not OUTPUT.exists() or OUTPUT.read_text() != text:
+            print(f"{OUTPUT.relative_to(REPO)} is out of date: run python scripts/build_import_rules.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
