@@ -92,6 +92,10 @@ class ExtraFact:
     source: str
 
 
+def extra_evidence(old: str) -> str:
+    return f"{EXTRA.relative_to(REPO)}:{old}"
+
+
 def load_extra_facts(path: Path) -> dict[str, ExtraFact]:
     facts = {}
     for entry in tomllib.loads(path.read_text())["fact"]:
@@ -105,13 +109,37 @@ def load_extra_facts(path: Path) -> dict[str, ExtraFact]:
 # --- the graph of moves --------------------------------------------------------------------------
 
 
+class Kind(enum.Enum):
+    ALIAS = "alias"  # the same object: re-export, table entry, lazy import, empty subclass, delegate
+    SUBCLASS = "deprecated subclass"  # a deprecated class whose base is its successor
+    SUCCESSOR = "named successor"  # what the deprecation warning tells users to import instead
+    FACT = "hand-curated fact"
+
+
 @dataclass(frozen=True)
 class Edge:
     src: str
     dst: str
-    safe: bool  # dst is the very object src names (or a subclass that adds nothing)
+    kind: Kind
+    safe: bool  # dst is the very object src names (or behaves exactly like it)
     evidence: str  # "dist==version:file", or the extra-facts file
     wheel: tuple[str, Version] | None  # the wheel it came from; None for hand-curated facts
+
+    def caveat(self) -> str:
+        """What a user must know when following this edge is not safe."""
+        old, new = _label(self.src, self.dst), _label(self.dst, self.src)
+        origin = self.wheel[0] if self.wheel else EXTRA.name
+        if self.kind is Kind.SUBCLASS:
+            return f"not the same class: {old} is a deprecated subclass of {new} in {origin}; check the arguments"
+        if self.kind is Kind.SUCCESSOR:
+            return f"not the same object: {origin} names {new} as the replacement of {old}; check its use"
+        return f"not the same class: {old} became {new} ({origin}); check the arguments"
+
+
+def _label(path: str, other: str) -> str:
+    """The class name, or the whole path when both sides have the same name."""
+    name = path.rpartition(".")[2]
+    return path if name == other.rpartition(".")[2] else name
 
 
 class State(enum.Enum):
@@ -130,42 +158,47 @@ def edges_in_wheel(wheel: Wheel, module: str, name: str) -> list[Edge]:
     """What one wheel says about where `module.name` went."""
     src = f"{module}.{name}"
 
-    def edge(dst: str, safe: bool, file_module: str) -> Edge:
-        return Edge(src, dst, safe, f"{wheel}:{wheel.module_file(file_module)}", (wheel.dist, wheel.version))
+    def edge(dst: str, kind: Kind, file_module: str, safe: bool | None = None) -> Edge:
+        safe = kind is Kind.ALIAS if safe is None else safe
+        return Edge(src, dst, kind, safe, f"{wheel}:{wheel.module_file(file_module)}", (wheel.dist, wheel.version))
 
     parent, _, leaf = module.rpartition(".")
     parent_facts = wheel.facts(parent) if parent else None
     if parent_facts and leaf in parent_facts.virtual_modules:
         # add_deprecated_classes registers the virtual module first, so it shadows any file
+        recommended = parent_facts.virtual_overrides.get(leaf, {}).get(name)
+        if recommended:  # the warning names a successor other than the object imported
+            return [edge(recommended, Kind.SUCCESSOR, parent)]
         dst = parent_facts.virtual_modules[leaf].get(name)
-        return [edge(dst, True, parent)] if dst else []
+        return [edge(dst, Kind.ALIAS, parent)] if dst else []
     facts = wheel.facts(module)
     if facts is None:
         return []
     edges = []
     if name in facts.lazy_imports:
-        edges.append(edge(f"{module}.{facts.lazy_imports[name]}.{name}", True, module))
+        edges.append(edge(f"{module}.{facts.lazy_imports[name]}.{name}", Kind.ALIAS, module))
     cls = facts.classes.get(name)
     single_base = cls.bases[0] if cls and len(cls.bases) == 1 else None
     if facts.deprecated:
         if name in facts.imports:
-            edges.append(edge(facts.imports[name], True, module))
+            if facts.imports[name].startswith("airflow."):  # not `typing.List` and the like
+                edges.append(edge(facts.imports[name], Kind.ALIAS, module))
         elif facts.assigned.get(name):
-            edges.append(edge(facts.assigned[name], True, module))
+            edges.append(edge(facts.assigned[name], Kind.ALIAS, module))
         elif single_base:
-            edges.append(edge(single_base, cls.empty_body, module))
+            edges.append(edge(single_base, Kind.SUBCLASS, module, safe=cls.empty_body))
         elif not facts.binds(name):
-            edges += [edge(f"{star}.{name}", True, module) for star in facts.star_imports]
+            edges += [edge(f"{star}.{name}", Kind.ALIAS, module) for star in facts.star_imports]
     elif single_base:
         base_name = split_path(single_base)[1]
         if cls.empty_body and base_name == name:  # 1.10 `class S3KeySensor(S3KeySensorImp): pass`
-            edges.append(edge(single_base, True, module))
-        elif cls.deprecated and re.search(rf"\b{re.escape(base_name)}\b", cls.deprecation_text):
-            edges.append(edge(single_base, cls.empty_body, module))
+            edges.append(edge(single_base, Kind.ALIAS, module))
+        elif cls.deprecated and re.search(rf"\b{re.escape(base_name)}\b", cls.deprecation_message):
+            edges.append(edge(single_base, Kind.SUBCLASS, module, safe=cls.empty_body))
     function = facts.functions.get(name)
     if function and function.delegates_to:  # `return import_string("new.path")(*args, **kwargs)`
-        edges.append(edge(function.delegates_to, True, module))
-    return [e for e in edges if e.dst.startswith("airflow.")]
+        edges.append(edge(function.delegates_to, Kind.ALIAS, module))
+    return edges
 
 
 class World:
@@ -244,7 +277,7 @@ class World:
                     self.malformed.add((edge.src, edge.dst, edge.evidence))
         fact = self.extra_facts.get(node)
         if fact and fact.new:
-            edges.append(Edge(node, fact.new, fact.safe, f"{EXTRA.relative_to(REPO)}:{node}", None))
+            edges.append(Edge(node, fact.new, Kind.FACT, fact.safe, extra_evidence(node), None))
         return tuple(edges)
 
     def ordered_edges(self, node: str, target: Target) -> list[Edge]:
@@ -270,8 +303,8 @@ class World:
         facts = self.wheel(dist, version).facts(module) if version else None
         if facts is None:
             return False
-        if facts.binds(name):
-            return True
+        if facts.binds(name) or self.wheel(dist, version).module_file(f"{module}.{name}"):
+            return True  # `from package import submodule` works too
         return depth < 3 and any(
             self.star_exports(star, name, target) and self.binds(star, name, target, depth + 1)
             for star in facts.star_imports
@@ -301,9 +334,14 @@ class World:
         facts = wheel.facts(module)
         if facts.deprecated:
             return State.LEGACY
-        if facts.is_deprecated_name(name):
+        if facts.deprecation_message(name) is not None:
             return State.DEPRECATED
         return State.CANONICAL
+
+    def deprecation_message(self, node: str, target: Target) -> str:
+        module, name = split_path(node)
+        dist = self.owner(module)
+        return self.wheel(dist, target.version_of(dist)).facts(module).deprecation_message(name) or ""
 
     def old_importable(self, old: str, target: Target) -> bool:
         """Whether `from module import name` of the 1.10 path itself still works at `target`."""
@@ -355,6 +393,8 @@ def is_legacy_path(world: World, node: str) -> bool:
     if name in facts.classes or name in facts.functions or name in facts.assigned:
         return True
     if facts.deprecated and name in facts.imports:
+        return True
+    if facts.deprecated and any(is_legacy_path(world, f"{star}.{name}") for star in facts.star_imports):
         return True
     if name in facts.lazy_imports:
         # 1.10.15 lists a few names whose module does not exist; those never imported
@@ -422,60 +462,73 @@ def resolve(world: World, old: str, target: Target) -> Resolution:
 
     Preference: a chain of aliases to a canonical name; else an alias of a name that still works
     but is deprecated (its successor takes other arguments, e.g. PostgresOperator on postgres 5.x);
-    else a canonical name reached through a deprecated subclass (safe = false: arguments may differ).
+    else a canonical name reached through a deprecated subclass (safe = false: arguments may differ);
+    else a deprecated name reached that way. Within a rank, the depth-first order decides.
     """
     importable = world.old_importable(old, target)
     found = list(terminal_chains(world, old, target, seen=frozenset({old})))
-    ranked = [(not all(e.safe for e in chain), state is State.DEPRECATED) for chain, _, state in found]
-    usable = [i for i, rank in enumerate(ranked) if rank != (True, True)]
-    if not usable:
+    if not found:
         ordered = world.ordered_edges(old, target)
-        note = explain_missing(world, old, target, [node for _, node, _ in found])
-        return Resolution(Row("", "", importable, False, with_extra_note(world, old, note)), ordered[0] if ordered else None)
-    chain, path, state = found[min(usable, key=lambda i: (ranked[i], i))]
+        note = with_extra_notes(world, reachable(world, old, target), explain_missing(world, old, target))
+        return Resolution(Row("", "", importable, False, note), ordered[0] if ordered else None)
+
+    def preference(index: int) -> tuple:
+        chain, _, state = found[index]
+        return (not all(edge.safe for edge in chain), state is State.DEPRECATED, index)
+
+    chain, path, state = found[min(range(len(found)), key=preference)]
     safe = all(edge.safe for edge in chain)
-    notes = [
-        f"not the same class: {split_path(e.src)[1]} is a deprecated subclass of {split_path(e.dst)[1]} "
-        f"in {e.wheel[0] if e.wheel else EXTRA.name}; check the arguments"
-        for e in chain
-        if not e.safe
-    ]
+    notes = [edge.caveat() for edge in chain if not edge.safe]
     dist = world.owner(split_path(path)[0])
     if state is State.DEPRECATED:
-        successors = world.ordered_edges(path, target)
-        successor = f"; its successor {successors[0].dst} takes other arguments" if successors else ""
-        notes.append(f"{split_path(path)[1]} still works but is deprecated in the pinned {dist}{successor}")
+        message = world.deprecation_message(path, target)
+        notes.append(f"{split_path(path)[1]} still works but is deprecated in the pinned {dist}: {message}")
     note = "; ".join(notes)
     if not safe:
-        note = with_extra_note(world, old, note)
+        note = with_extra_notes(world, [old, *(edge.dst for edge in chain)], note)
     return Resolution(Row(path, dist, importable, safe, note), chain[0] if chain else None)
 
 
-def explain_missing(world: World, old: str, target: Target, deprecated_only: list[str]) -> str:
-    """Why nothing resolves: follow the preferred edges to where the trail goes cold."""
-    if deprecated_only:
-        return f"no Airflow 2.x path for {old} at {target}: only {deprecated_only[0]} remains, deprecated and a different class"
+def explain_missing(world: World, old: str, target: Target) -> str:
+    """Why nothing resolves: a successor outside Airflow, or where the preferred trail goes cold."""
+    external = [node for node in reachable(world, old, target) if world.owner(split_path(node)[0]) is None]
+    if external:
+        return f"no Airflow 2.x path: use {external[0]} instead"
     node, seen = old, {old}
     while edges := [e for e in world.ordered_edges(node, target) if e.dst not in seen]:
         node = edges[0].dst
         seen.add(node)
-    dist = world.owner(split_path(node)[0])
-    prefix = f"no Airflow 2.x path for {old} at {target}"
+    prefix = "no Airflow 2.x path"
     if node == old:
-        return f"{prefix}: removed, no replacement in any wheel read"
+        return f"{prefix}: removed, and no wheel read names a successor"
+    dist = world.owner(split_path(node)[0])
     if dist is None:
-        return f"{prefix}: {node} is not part of Airflow or a provider pinned by MWAA"
-    pinned = target.version_of(dist)
-    if pinned is None:
-        return f"{prefix}: {node} needs {dist}, which the MWAA {target} constraints do not pin"
+        return f"{prefix}: {node} is not part of Airflow or of a provider that MWAA pins"
+    if target.version_of(dist) is None:
+        return f"{prefix}: {node} needs {dist}, which MWAA does not pin for this version"
+    if world.state(node, target) is State.LEGACY:
+        return f"{prefix}: {node} survives only in a deprecated module, with no known successor"
     last = world.last_seen(node)
-    seen_in = f", last seen in {last}" if last else ""
-    return f"{prefix}: {node} is not in {dist}=={pinned} (pinned for {target}{seen_in})"
+    if last is None:
+        return f"{prefix}: {node} is in no version of {dist} read (an upstream table points at nothing)"
+    return f"{prefix}: {node} is gone from {dist} (last seen in {last})"
 
 
-def with_extra_note(world: World, old: str, note: str) -> str:
-    fact = world.extra_facts.get(old)
-    return "; ".join(part for part in (note, fact.note if fact else "") if part)
+def reachable(world: World, start: str, target: Target) -> list[str]:
+    """Every node reachable from `start`, breadth-first in edge preference order."""
+    order, queue = [start], [start]
+    while queue:
+        for edge in world.ordered_edges(queue.pop(0), target):
+            if edge.dst not in order:
+                order.append(edge.dst)
+                queue.append(edge.dst)
+    return order
+
+
+def with_extra_notes(world: World, nodes: list[str], note: str) -> str:
+    """`note` followed by the advice of every hand-curated fact about these nodes."""
+    advice = [world.extra_facts[node].note for node in nodes if node in world.extra_facts]
+    return "; ".join(part for part in (note, *advice) if part)
 
 
 # --- output --------------------------------------------------------------------------------------
@@ -557,6 +610,8 @@ def build(world: World) -> tuple[str, dict]:
     for old in find_old_paths(world):
         resolutions = [(target, resolve(world, old, target)) for target in world.targets]
         evidence = earliest_evidence([r.first_edge for _, r in resolutions if r.first_edge])
+        if not evidence:  # removed outright: only the hand-curated fact speaks about it
+            evidence = [extra_evidence(old)]
         moves[old] = (evidence, group_consecutive([(target, r.row) for target, r in resolutions]))
     verify(world, moves)
     return render(world.targets, world.store.read, moves), moves

@@ -19,13 +19,14 @@ _DEPRECATION_CATEGORY = re.compile(r"Deprecat|RemovedIn")
 class ClassFact:
     bases: tuple[str, ...]  # absolute dotted paths where they can be resolved, else the source text
     deprecated: bool  # unconditional warnings.warn in __init__, or a @deprecated decorator
-    deprecation_text: str  # source of the warn call / decorator: names the successor, if any
+    deprecation_message: str  # what the warning or @deprecated decorator says (names the successor, if any)
     empty_body: bool  # only a docstring and `pass`: behaves exactly like its base
 
 
 @dataclass(frozen=True)
 class FunctionFact:
     deprecated: bool
+    deprecation_message: str
     delegates_to: str | None  # `return import_string("x.y")(*args, **kwargs)` in a deprecated def
 
 
@@ -42,6 +43,8 @@ class ModuleFacts:
     all_names: tuple[str, ...] | None = None  # literal __all__, when there is one
     # `add_deprecated_classes(table, __name__)`: virtual submodule -> {name: target path}
     virtual_modules: dict[str, dict[str, str]] = field(default_factory=dict)
+    # its optional third table: what the warning tells users to use instead (virtual submodule -> ...)
+    virtual_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     # 1.10 `AirflowImporter(module, {"bash_operator": ["BashOperator"]})`: name -> submodule
     lazy_imports: dict[str, str] = field(default_factory=dict)
 
@@ -55,12 +58,10 @@ class ModuleFacts:
             or name in self.assigned
         )
 
-    def is_deprecated_name(self, name: str) -> bool:
-        if name in self.classes:
-            return self.classes[name].deprecated
-        if name in self.functions:
-            return self.functions[name].deprecated
-        return False
+    def deprecation_message(self, name: str) -> str | None:
+        """What the deprecation of class or function `name` says; None if it is not deprecated."""
+        fact = self.classes.get(name) or self.functions.get(name)
+        return fact.deprecation_message if fact and fact.deprecated else None
 
 
 def analyze_module(source: str, module: str, is_package: bool) -> ModuleFacts:
@@ -179,28 +180,58 @@ def resolve_reference(node: ast.expr, facts: ModuleFacts) -> str:
 
 
 def _class_fact(node: ast.ClassDef, facts: ModuleFacts) -> ClassFact:
-    texts = [ast.unparse(d) for d in node.decorator_list if _is_deprecated_decorator(d)]
+    messages = [_decorator_message(d) for d in node.decorator_list if _is_deprecated_decorator(d)]
     for item in node.body:
         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__":
-            texts += [ast.unparse(s.value) for s in item.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
+            # only unconditional warnings: one under `if` deprecates an argument, not the class
+            messages += [_warning_message(s.value) for s in item.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
     return ClassFact(
         bases=tuple(resolve_reference(base, facts) for base in node.bases),
-        deprecated=bool(texts),
-        deprecation_text=" ".join(texts),
+        deprecated=bool(messages),
+        deprecation_message=" ".join(" ".join(messages).split()),
         empty_body=all(_is_docstring_or_pass(item) for item in node.body),
     )
 
 
+def _decorator_message(node: ast.expr) -> str:
+    """`@deprecated(reason=..., use_instead=...)` as a sentence."""
+    if not isinstance(node, ast.Call):
+        return "deprecated"
+    parts = [_text_of(arg) for arg in node.args]
+    for keyword in node.keywords:
+        if keyword.arg == "use_instead":
+            parts.append(f"Use {_text_of(keyword.value)} instead.")
+        elif keyword.arg in ("reason", "message"):
+            parts.append(_text_of(keyword.value))
+    return " ".join(parts) or "deprecated"
+
+
+def _warning_message(call: ast.Call) -> str:
+    return _text_of(call.args[0]) if call.args else "deprecated"
+
+
+def _text_of(node: ast.expr) -> str:
+    """A string literal's text; f-string holes and other expressions as `{source}`."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_text_of(value) for value in node.values)
+    if isinstance(node, ast.FormattedValue):
+        return "{" + ast.unparse(node.value) + "}"
+    return "{" + ast.unparse(node) + "}"
+
+
 def _function_fact(node: ast.FunctionDef | ast.AsyncFunctionDef) -> FunctionFact:
-    deprecated = any(_is_deprecated_decorator(d) for d in node.decorator_list) or any(
-        isinstance(s, ast.Expr) and _is_deprecation_warning(s.value) for s in node.body
-    )
+    messages = [_decorator_message(d) for d in node.decorator_list if _is_deprecated_decorator(d)]
+    messages += [_warning_message(s.value) for s in node.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
     delegates_to = None
-    if deprecated:
+    if messages:
         for stmt in node.body:
             if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Call):
                 delegates_to = _import_string_argument(stmt.value.func)
-    return FunctionFact(deprecated=deprecated, delegates_to=delegates_to)
+    return FunctionFact(
+        deprecated=bool(messages), deprecation_message=" ".join(" ".join(messages).split()), delegates_to=delegates_to
+    )
 
 
 def _import_string_argument(node: ast.expr) -> str | None:
@@ -243,6 +274,9 @@ def _record_table_call(call: ast.Call, facts: ModuleFacts, dicts: dict[str, ast.
         table = _dict_argument(call.args[0], dicts)
         if table is not None:
             facts.virtual_modules.update(_string_dict_of_dicts(table))
+        overrides = _dict_argument(call.args[2], dicts) if len(call.args) > 2 else None
+        if overrides is not None:
+            facts.virtual_overrides.update(_string_dict_of_dicts(overrides))
     elif callee == "AirflowImporter" and len(call.args) > 1:
         table = _dict_argument(call.args[1], dicts)
         if table is not None:
