@@ -73,6 +73,8 @@ def parse_import_moves(text: str) -> tuple[tuple[str, ...], dict[str, dict[str, 
     for entry in data.get("move", []):
         old = entry["old"]
         for row in entry["to"]:
+            if row["path"] == old:  # still the canonical path at these targets: nothing moved
+                continue
             for version in row["versions"]:
                 moves[version][old] = ImportMove(
                     old=old,
