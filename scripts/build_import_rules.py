@@ -390,7 +390,9 @@ def is_legacy_path(world: World, node: str) -> bool:
     facts = world.core(LEGACY).facts(module)
     if facts is None:
         return False
-    if name in facts.classes or name in facts.functions or name in facts.assigned:
+    if name in facts.classes or name in facts.functions:
+        return True
+    if name in facts.assigned and name[0].isupper():  # constants and class aliases, not `log` or `app`
         return True
     if facts.deprecated and name in facts.imports:
         return True
