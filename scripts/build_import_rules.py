@@ -11,7 +11,7 @@ that MWAA's constraints pin for T) a 1.10 path is followed along the edges until
 that exists, not deprecated, in the wheel that owns it at T. Every emitted path is checked again
 against that wheel, and the script fails if one is missing.
 
-Usage: python scripts/build_import_rules.py [--check] [--mwaa-data DIR] [--cache-dir DIR]
+Usage: python scripts/build_import_rules.py [--check] [--refresh] [--mwaa-data DIR] [--cache-dir DIR]
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from module_facts import ModuleFacts
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ DEFAULT_MWAA_DATA = REPO.parent / "shared" / "data" / "mwaa"
 CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release: what a 1.10 DAG can import
 PROVIDER_PREFIX = "apache-airflow-providers-"
-MAX_CHAIN = 8  # longest real chain is 4 hops (lazy name -> shim -> old provider module -> new one)
+MAX_CHAIN = 10  # the longest chain found is 5 hops (airflow.operators.S3PrefixSensor -> ... -> S3KeySensor)
 DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 
 
@@ -296,14 +297,18 @@ class World:
 
     # what exists at a target
 
-    def binds(self, module: str, name: str, target: Target, depth: int = 0) -> bool:
-        """Whether `from module import name` finds a top-level binding at `target` (physical file)."""
+    def facts_at(self, module: str, target: Target) -> ModuleFacts | None:
+        """Facts of `module` in the wheel that provides it at `target`; None if there is no such file."""
         dist = self.owner(module)
         version = target.version_of(dist) if dist else None
-        facts = self.wheel(dist, version).facts(module) if version else None
+        return self.wheel(dist, version).facts(module) if version else None
+
+    def binds(self, module: str, name: str, target: Target, depth: int = 0) -> bool:
+        """Whether `from module import name` finds a top-level binding at `target` (physical file)."""
+        facts = self.facts_at(module, target)
         if facts is None:
             return False
-        if facts.binds(name) or self.wheel(dist, version).module_file(f"{module}.{name}"):
+        if facts.binds(name) or self.facts_at(f"{module}.{name}", target):
             return True  # `from package import submodule` works too
         return depth < 3 and any(
             self.star_exports(star, name, target) and self.binds(star, name, target, depth + 1)
@@ -311,27 +316,20 @@ class World:
         )
 
     def star_exports(self, module: str, name: str, target: Target) -> bool:
-        dist = self.owner(module)
-        version = target.version_of(dist) if dist else None
-        facts = self.wheel(dist, version).facts(module) if version else None
+        facts = self.facts_at(module, target)
         if facts is None:
             return False
         return name in facts.all_names if facts.all_names is not None else not name.startswith("_")
 
     def state(self, node: str, target: Target) -> State:
         module, name = split_path(node)
-        dist = self.owner(module)
-        version = target.version_of(dist) if dist else None
-        if version is None:
-            return State.MISSING
-        wheel = self.wheel(dist, version)
         parent, _, leaf = module.rpartition(".")
-        parent_facts = wheel.facts(parent)
+        parent_facts = self.facts_at(parent, target)
         if parent_facts and leaf in parent_facts.virtual_modules:
             return State.LEGACY if name in parent_facts.virtual_modules[leaf] else State.MISSING
         if not self.binds(module, name, target):
             return State.MISSING
-        facts = wheel.facts(module)
+        facts = self.facts_at(module, target)
         if facts.deprecated:
             return State.LEGACY
         if facts.deprecation_message(name) is not None:
@@ -340,22 +338,20 @@ class World:
 
     def deprecation_message(self, node: str, target: Target) -> str:
         module, name = split_path(node)
-        dist = self.owner(module)
-        return self.wheel(dist, target.version_of(dist)).facts(module).deprecation_message(name) or ""
+        return self.facts_at(module, target).deprecation_message(name) or ""
 
     def old_importable(self, old: str, target: Target) -> bool:
         """Whether `from module import name` of the 1.10 path itself still works at `target`."""
         module, name = split_path(old)
-        wheel = self.core(target.version)
         parent, _, leaf = module.rpartition(".")
-        parent_facts = wheel.facts(parent)
+        parent_facts = self.facts_at(parent, target)
         if parent_facts and leaf in parent_facts.virtual_modules:
             dst = parent_facts.virtual_modules[leaf].get(name)
-            return dst is not None and DOTTED_PATH.match(dst) and self.state(dst, target) is not State.MISSING
+            return bool(dst and DOTTED_PATH.match(dst)) and self.state(dst, target) is not State.MISSING
         if not self.binds(module, name, target):
             return False
         # a shim file fails at import time when anything it imports from Airflow is gone
-        facts = wheel.facts(module)
+        facts = self.facts_at(module, target)
         return all(
             self.state(imported, target) is not State.MISSING
             for imported in facts.imports.values()
