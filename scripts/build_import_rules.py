@@ -134,7 +134,7 @@ class Edge:
             return f"not the same class: {old} is a deprecated subclass of {new} in {origin}; check the arguments"
         if self.kind is Kind.SUCCESSOR:
             return f"not the same object: {origin} names {new} as the replacement of {old}; check its use"
-        return f"not the same class: {old} became {new} ({origin}); check the arguments"
+        return f"not the same object: {old} became {new} ({origin}); check the arguments"
 
 
 def _label(path: str, other: str) -> str:
@@ -410,6 +410,9 @@ def find_old_paths(world: World) -> list[str]:
         for module in wheel.modules_containing(*needles):
             facts = wheel.facts(module)
             names = {*facts.imports, *facts.classes, *facts.functions, *facts.assigned, *facts.lazy_imports}
+            for star in facts.star_imports if facts.deprecated else ():  # `from new.module import *` shims
+                star_facts = wheel.facts(star)
+                names |= {*star_facts.classes, *star_facts.functions, *star_facts.assigned} if star_facts else set()
             candidates.update(f"{module}.{name}" for name in names)
             for leaf, table in facts.virtual_modules.items():
                 candidates.update(f"{module}.{leaf}.{name}" for name in table)

@@ -146,7 +146,7 @@ def _record_assignment(stmt: ast.Assign | ast.AnnAssign, facts: ModuleFacts, dic
         if isinstance(stmt.value, ast.Dict):
             dicts[name] = stmt.value
         elif isinstance(stmt.value, (ast.Name, ast.Attribute)):
-            facts.assigned[name] = resolve_reference(stmt.value, facts)
+            facts.assigned[name] = _resolve_reference(stmt.value, facts)
         elif name == "__all__" and isinstance(stmt.value, (ast.List, ast.Tuple)):
             facts.all_names = tuple(
                 elt.value for elt in stmt.value.elts if isinstance(elt, ast.Constant) and isinstance(elt.value, str)
@@ -164,7 +164,7 @@ def _assigned_names(target: ast.expr):
         yield from _assigned_names(target.value)
 
 
-def resolve_reference(node: ast.expr, facts: ModuleFacts) -> str:
+def _resolve_reference(node: ast.expr, facts: ModuleFacts) -> str:
     """Absolute path of a name or attribute as seen from this module (source text if unknown)."""
     text = ast.unparse(node)
     head, _, rest = text.partition(".")
@@ -186,7 +186,7 @@ def _class_fact(node: ast.ClassDef, facts: ModuleFacts) -> ClassFact:
             # only unconditional warnings: one under `if` deprecates an argument, not the class
             messages += [_warning_message(s.value) for s in item.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
     return ClassFact(
-        bases=tuple(resolve_reference(base, facts) for base in node.bases),
+        bases=tuple(_resolve_reference(base, facts) for base in node.bases),
         deprecated=bool(messages),
         deprecation_message=" ".join(" ".join(messages).split()),
         empty_body=all(_is_docstring_or_pass(item) for item in node.body),
