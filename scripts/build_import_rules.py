@@ -500,8 +500,8 @@ def explain_missing(world: World, old: str, target: Target) -> str:
         node = edges[0].dst
         seen.add(node)
     prefix = "no Airflow 2.x path"
-    if node == old:
-        return f"{prefix}: removed, and no wheel read names a successor"
+    if node == old:  # a hand-curated note, if any, says what to do
+        return prefix if old in world.extra_facts else f"{prefix}: removed, and no wheel read names a successor"
     dist = world.owner(split_path(node)[0])
     if dist is None:
         return f"{prefix}: {node} is not part of Airflow or of a provider that MWAA pins"
