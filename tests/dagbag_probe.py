@@ -62,10 +62,9 @@ def init_db() -> None:
 
 
 def relative(path: str, folder: str) -> str:
-    try:
-        return os.path.relpath(path, folder)
-    except ValueError:
-        return path
+    """`path` relative to the DAGs folder when it is inside it, else unchanged."""
+    inside = os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == os.path.abspath(folder)
+    return os.path.relpath(path, folder) if inside else path
 
 
 def warning_record(item: warnings.WarningMessage, folder: str) -> dict:
@@ -77,8 +76,15 @@ def warning_record(item: warnings.WarningMessage, folder: str) -> dict:
     }
 
 
-def load_plugins() -> tuple[list[str], dict[str, str]]:
-    """Load plugins the way a scheduler and webserver do; return names and errors."""
+def load_plugins() -> tuple[list[str], dict[str, str], list[warnings.WarningMessage]]:
+    """Load plugins the way a scheduler and webserver do; return names, errors and warnings."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        names, errors = _load_plugins()
+    return names, errors, list(caught)
+
+
+def _load_plugins() -> tuple[list[str], dict[str, str]]:
     from airflow import plugins_manager
 
     errors: dict[str, str] = {}
@@ -142,9 +148,9 @@ def main(argv: list[str]) -> int:
     for spec in args.alias:
         package, _, directory = spec.partition("=")
         install_alias(package, directory)
-    plugins, plugin_errors = load_plugins()
+    plugins, plugin_errors, plugin_warnings = load_plugins()
     bag, caught = load_dagbag(folder)
-    result = collect(bag, caught, folder, plugins, plugin_errors)
+    result = collect(bag, plugin_warnings + caught, folder, plugins, plugin_errors)
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2, sort_keys=True)
     return 0
