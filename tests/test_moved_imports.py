@@ -239,7 +239,7 @@ def test_star_import_reported_without_fix():
     source = "from airflow.contrib.operators.bigquery_operator import *\n"
     text, result = run(source)
     assert text == source
-    assert [(d.code, d.fix) for d in result.diagnostics] == [("AUL104", None)]
+    assert [(d.code, d.fix) for d in result.diagnostics] == [("AUL104", None)]  # no name it brought in is used
 
 
 def test_string_reference_reported_without_fix():
@@ -326,3 +326,25 @@ def test_wrong_encoding_names_the_line():
 def test_syntax_errors_are_reported_whatever_the_selection():
     _, result = run("import airflow\nprint 'x'\n", select=("AUL102",), fix=False)
     assert [d.code for d in result.diagnostics] == ["AUL001"]
+
+
+def test_star_import_fix_imports_the_used_names_under_their_old_names():
+    source = """\
+        from airflow.contrib.operators.bigquery_operator import *  # legacy
+        q = BigQueryOperator(task_id="q", sql="select 1")
+    """
+    assert fixed(source) == textwrap.dedent(source)  # unsafe: not applied by --fix alone
+    assert fixed(source, unsafe=True) == textwrap.dedent("""\
+        from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator as BigQueryOperator  # legacy
+        q = BigQueryOperator(task_id="q", sql="select 1")
+    """)
+
+
+def test_try_whose_handler_imports_nothing_is_not_compatibility_code():
+    source = """\
+        try:
+            from airflow.operators.bash_operator import BashOperator
+        except ImportError:
+            pass
+    """
+    assert fixed(source) == textwrap.dedent(source).replace("bash_operator", "bash")

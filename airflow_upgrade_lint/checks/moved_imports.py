@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional, Union
 
 import libcst as cst
+import libcst.matchers as m
 from libcst.metadata import ScopeProvider
 
 from ..diagnostics import Applicability, Fix, NodeEdit
@@ -99,7 +100,9 @@ class MovedImports(Check):
                 self.statements.append((node, small))
 
     def visit_Try(self, node: cst.Try) -> None:
-        self.guards.append(any(_catches_import_error(h) for h in node.handlers))
+        # a handler that imports an alternative makes this compatibility code; one that only
+        # passes or logs does not (the DAG would silently lose the name)
+        self.guards.append(any(_catches_import_error(h) and _imports_something(h) for h in node.handlers))
 
     def leave_Try(self, original_node: cst.Try) -> None:
         self.guards.pop()
@@ -140,9 +143,7 @@ class MovedImports(Check):
         module = cst.helpers.get_full_name_for_node(node.module) or ""
         if isinstance(node.names, cst.ImportStar):
             if module in self.moved_modules:
-                self._report_finding(
-                    _Finding(STAR_IMPORT, node, f"Star import from `{module}`, which moved in Airflow 2; import each name explicitly")
-                )
+                self._check_star_import(statement, node, module)
             return
         items = []
         for name in node.names:
@@ -160,6 +161,29 @@ class MovedImports(Check):
             if imported_name(name) in self.moved_modules
         ]
         self._report(items, lambda chosen: self._import_fix(node, chosen))
+
+    def _check_star_import(self, statement: cst.SimpleStatementLine, node: cst.ImportFrom, module: str) -> None:
+        """`from old import *`: the fix imports, from their new paths, the moved names the file
+        mentions, under their old names. Unsafe: a star import's names cannot be told for sure."""
+        used = [
+            move
+            for old, move in sorted(self.moves.items())
+            if old.rpartition(".")[0] == module and old.rpartition(".")[2] in self.names_in_file
+        ]
+        names = ", ".join(f"`{move.old.rpartition('.')[2]}`" for move in used)
+        message = f"Star import from `{module}`, which moved in Airflow 2" + (
+            f"; import {names} explicitly" if used else "; import each name explicitly"
+        )
+        fix = None
+        if used and all(move.path for move in used) and len(statement.body) == 1 and self.wants(STAR_IMPORT, node):
+            groups: dict[str, list[cst.ImportAlias]] = {}
+            for move in used:
+                groups.setdefault(move.module, []).append(alias(move.name, move.old.rpartition(".")[2]))
+            first, *rest = [new_import_from(m, names) for m, names in groups.items()]
+            first = first.with_changes(leading_lines=statement.leading_lines, trailing_whitespace=statement.trailing_whitespace)
+            edit = self.edit(statement, cst.FlattenSentinel([first, *rest]) if rest else first)
+            fix = Fix(Applicability.UNSAFE, "Import the moved names explicitly", (edit,))
+        self._report_finding(_Finding(STAR_IMPORT, node, message), fix)
 
     def _class_item(self, node: cst.ImportFrom, name: cst.ImportAlias, move: ImportMove) -> _Item:
         old_name = imported_name(name)
@@ -376,6 +400,10 @@ def _catches_import_error(handler: cst.ExceptHandler) -> bool:
     types = handler.type.elements if isinstance(handler.type, cst.Tuple) else [handler.type]
     names = {cst.helpers.get_full_name_for_node(t.value if isinstance(t, cst.Element) else t) for t in types}
     return bool({(n or "").rpartition(".")[2] for n in names} & _IMPORT_ERRORS)
+
+
+def _imports_something(handler: cst.ExceptHandler) -> bool:
+    return bool(m.findall(handler.body, m.Import() | m.ImportFrom()))
 
 
 def _has_comments(statement: cst.SimpleStatementLine) -> bool:

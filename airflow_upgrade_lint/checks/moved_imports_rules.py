@@ -178,26 +178,41 @@ STAR_IMPORT = Rule(
     code="AUL104",
     name="star-import-from-moved-module",
     summary="Star import from a module that moved",
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     doc="""
     ## What it does
-    Finds `from <1.10 module> import *` where the module moved in Airflow 2.
+    Finds `from <1.10 module> import *` where the module moved in Airflow 2, and offers to
+    import explicitly, from their new paths, the moved names that the file mentions.
 
     ## Why is this bad?
-    The names it brought in come from several new modules (or none), and which ones the file
-    uses cannot be told safely from the source alone.
+    From 2.4 on the old modules are virtual shims that give a star import nothing, so every
+    name it used to bring in is a `NameError` when the DAG is parsed.
 
     ## Example
     ```python
-    from airflow.contrib.operators.bigquery_operator import *
+    from airflow.contrib.sensors.file_sensor import *
+
+    wait = FileSensor(task_id="wait", filepath="/data/ready")
     ```
 
     Use instead:
     ```python
-    from airflow.providers.google.cloud.operators.bigquery import BigQueryInsertJobOperator
+    from airflow.sensors.filesystem import FileSensor
+
+    wait = FileSensor(task_id="wait", filepath="/data/ready")
     ```
+
+    ## Fix safety
+    Unsafe: which names a star import provided cannot be known for sure from the source (a
+    name may come from another star import, or be a local that happens to share it). Renamed
+    classes are imported under their old name, so no use in the file changes.
     """,
     examples=(
+        Example(
+            "from airflow.contrib.sensors.file_sensor import *\n\nwait = FileSensor(task_id='wait', filepath='/data/ready')\n",
+            fixed="from airflow.sensors.filesystem import FileSensor\n\nwait = FileSensor(task_id='wait', filepath='/data/ready')\n",
+            unsafe=True,
+        ),
         Example(
             "from airflow.contrib.operators.bigquery_operator import *\n",
             fixed="from airflow.contrib.operators.bigquery_operator import *\n",
