@@ -108,23 +108,14 @@ EXAMPLE_LINTER_GAPS: dict[str, tuple[str, str]] = {
 # Classes reached through a deprecation shim after the fix: class path -> why.
 EXAMPLE_SHIM_GAPS: dict[str, str] = {
     "airflow.contrib.operators.gcs_to_bq.GoogleCloudStorageToBigQueryOperator": (
-        "example_gcs_to_bq_operator.py imports it in `try: ... except ImportError: pass`, which the "
-        "linter leaves alone as compatibility code, though the except branch has no alternative"
-    ),
-    "airflow.contrib.operators.kubernetes_pod_operator.KubernetesPodOperator": (
-        "example_kubernetes_operator.py: the same `try: ... except ImportError: log` pattern"
+        "example_gcs_to_bq_operator.py imports the module (`from airflow.contrib.operators import "
+        "gcs_to_bq`, in a try/except ImportError) and also uses the module object itself "
+        "(`gcs_to_bq is not None`): reported (AUL101), not fixed, so it loads through the shim"
     ),
 }
-FIXTURE_LINTER_GAPS: dict[str, tuple[str, str]] = {
-    "ops_maintenance.py": (
-        r"NameError: name 'FileSensor' is not defined",
-        "`from airflow.contrib.sensors.file_sensor import *` is reported (AUL104) but not fixed; the "
-        "shim module exports nothing to a star import. The fix is `from airflow.sensors.filesystem "
-        "import FileSensor` (the moved names the file uses), not a star import of the new module, "
-        "which would also rebind `datetime`",
-    ),
-}
-FIXTURE_OLD_IMPORT_GAPS = {"dags/ops_maintenance.py": ["line 9: airflow.contrib.sensors.file_sensor"]}
+# The same for fixtures/mwaa-1.10.12: DAG file -> (regex, why), and file -> old imports left.
+FIXTURE_LINTER_GAPS: dict[str, tuple[str, str]] = {}
+FIXTURE_OLD_IMPORT_GAPS: dict[str, list[str]] = {}
 
 # Example files that define no DAG of their own: package markers, helper modules, and the
 # three Docker examples, whose code 1.10.15 ships commented out (inside a string).
@@ -150,11 +141,14 @@ FIXTURE_DAGS = {
 }
 
 # An Airflow 1.10 module path: anything under airflow.contrib, a `*_operator`/`*_sensor`/`*_hook`
-# module, the removed airflow.operators.sensors module, or 1.10's capitalised hook modules.
+# module (S3_hook too), or the removed airflow.operators.sensors module.
 OLD_MODULE = re.compile(
     r"airflow\.contrib\b|airflow\.(?:operators|sensors|hooks)\.\w+_(?:operator|sensor|hook)\b"
     r"|airflow\.operators\.sensors\b"
 )
+# What an import statement may name only in 1.10: those modules, a class straight from the
+# package (1.10's lazy `from airflow.operators import BashOperator`), and `from airflow import conf`.
+OLD_IMPORT = re.compile(OLD_MODULE.pattern + r"|^airflow\.(?:operators|sensors|hooks)\.[A-Z]\w*$|^airflow\.conf$")
 IMPORT_EXCEPTION = re.compile(r"^(?:\w+\.)*(ImportError|ModuleNotFoundError|AttributeError)\b")
 AIRFLOW_MODULE = re.compile(r"['\"]airflow(?:\.\w+)*['\"]|\bairflow\.\w+")
 # The warning Airflow 2 gives when a 1.10 path was resolved through its deprecation shim.
@@ -276,7 +270,7 @@ def changed(before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
 
 
 def old_imports(root: Path) -> dict[str, list[str]]:
-    """1.10 import paths left in import statements, outside `except ImportError:` fallbacks."""
+    """1.10 paths left in import statements, outside `except ImportError:` fallbacks."""
     found: dict[str, list[str]] = {}
     for path in python_files(root):
         tree = ast.parse(path.read_bytes())
@@ -289,19 +283,18 @@ def old_imports(root: Path) -> dict[str, list[str]]:
         for node in ast.walk(tree):
             if id(node) in fallbacks:
                 continue
-            for module in imported_modules(node):
-                if OLD_MODULE.search(module) or module in ("airflow.operators", "airflow.sensors", "airflow.hooks"):
-                    found.setdefault(str(path.relative_to(root)), []).append(f"line {node.lineno}: {module}")
-                if module == "airflow" and any(a.name == "conf" for a in node.names):
-                    found.setdefault(str(path.relative_to(root)), []).append(f"line {node.lineno}: from airflow import conf")
+            for name in imported_paths(node):
+                if OLD_IMPORT.search(name):
+                    found.setdefault(str(path.relative_to(root)), []).append(f"line {node.lineno}: {name}")
     return found
 
 
-def imported_modules(node: ast.AST) -> list[str]:
+def imported_paths(node: ast.AST) -> list[str]:
+    """The dotted paths an import statement binds (`module.*` for a star import)."""
     if isinstance(node, ast.Import):
         return [alias.name for alias in node.names]
     if isinstance(node, ast.ImportFrom) and node.module and not node.level:
-        return [node.module]
+        return [f"{node.module}.{alias.name}" for alias in node.names]
     return []
 
 
