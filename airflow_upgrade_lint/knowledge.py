@@ -52,6 +52,7 @@ class Knowledge:
     targets: tuple[str, ...]  # ascending
     digest: str  # identifies the tables' content, for caches
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
+    _live_paths: Mapping[str, frozenset[str]]  # target -> every canonical path the tables name
 
     @property
     def default_target(self) -> str:
@@ -65,14 +66,26 @@ class Knowledge:
         """Modules that 1.10 code imported names from and that moved (wholly or partly)."""
         return frozenset(old.rpartition(".")[0] for old in self._moves[target])
 
+    @functools.lru_cache(maxsize=None)
+    def retired_modules(self, target: str) -> frozenset[str]:
+        """Moved modules that are not a real module at the target: nothing canonical lives in
+        them (`airflow.contrib.hooks.aws_hook`), unlike `airflow`, which lost only `conf`."""
+        live = {path.rsplit(".", depth)[0] for path in self._live_paths[target] for depth in range(1, path.count(".") + 1)}
+        return frozenset(self.moved_modules(target) - live)
 
-def parse_import_moves(text: str) -> tuple[tuple[str, ...], dict[str, dict[str, ImportMove]]]:
+
+def parse_import_moves(text: str):
+    """(targets, target -> old -> move, target -> canonical paths named) from imports.toml."""
     data = tomllib.loads(text)
     targets = tuple(sorted(data["meta"]["targets"], key=Version))
     moves: dict[str, dict[str, ImportMove]] = {target: {} for target in targets}
+    live: dict[str, set[str]] = {target: set() for target in targets}
     for entry in data.get("move", []):
         old = entry["old"]
         for row in entry["to"]:
+            for version in row["versions"]:
+                if row["path"]:
+                    live[version].add(row["path"])
             if row["path"] == old:  # still the canonical path at these targets: nothing moved
                 continue
             for version in row["versions"]:
@@ -84,15 +97,16 @@ def parse_import_moves(text: str) -> tuple[tuple[str, ...], dict[str, dict[str, 
                     safe=row["safe"],
                     note=row.get("note", ""),
                 )
-    return targets, moves
+    return targets, moves, live
 
 
 @functools.lru_cache(maxsize=None)
 def load(directory: Path | None = None) -> Knowledge:
     raw = ((directory or rules_dir()) / "imports.toml").read_bytes()
-    targets, moves = parse_import_moves(raw.decode("utf-8"))
+    targets, moves, live = parse_import_moves(raw.decode("utf-8"))
     return Knowledge(
         targets=targets,
         digest=hashlib.sha256(raw).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
+        _live_paths=MappingProxyType({t: frozenset(paths) for t, paths in live.items()}),
     )

@@ -348,3 +348,35 @@ def test_try_whose_handler_imports_nothing_is_not_compatibility_code():
             pass
     """
     assert fixed(source) == textwrap.dedent(source).replace("bash_operator", "bash")
+
+
+def test_import_airflow_reports_only_what_moved_and_keeps_the_rest_working():
+    source = """\
+        import airflow
+
+        days = airflow.utils.dates.days_ago(1)
+        folder = airflow.conf.get("core", "dags_folder")
+    """
+    assert codes(source) == ["AUL101"]
+    assert fixed(source) == textwrap.dedent("""\
+        import airflow, airflow.configuration
+
+        days = airflow.utils.dates.days_ago(1)
+        folder = airflow.configuration.conf.get("core", "dags_folder")
+    """)
+
+
+def test_module_used_as_an_object_and_through_attributes_is_rebound_unsafely():
+    source = """\
+        from airflow.contrib.operators import bigquery_operator
+
+        if bigquery_operator is not None:
+            q = bigquery_operator.BigQueryOperator(task_id="q", sql="select 1")
+    """
+    assert fixed(source) == textwrap.dedent(source)
+    assert fixed(source, unsafe=True) == textwrap.dedent("""\
+        from airflow.providers.google.cloud.operators import bigquery as bigquery_operator
+
+        if bigquery_operator is not None:
+            q = bigquery_operator.BigQueryExecuteQueryOperator(task_id="q", sql="select 1")
+    """)

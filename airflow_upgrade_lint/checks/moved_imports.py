@@ -67,6 +67,7 @@ class MovedImports(Check):
         super().__init__(context)
         self.moves = context.knowledge.moves(context.target)
         self.moved_modules = context.knowledge.moved_modules(context.target)
+        self.retired_modules = context.knowledge.retired_modules(context.target)
         self.statements: list[tuple[cst.SimpleStatementLine, AnyImport]] = []
         # innermost enclosing `try` first: whether it catches ImportError (None: a def or class)
         self.guards: list[Optional[bool]] = []
@@ -152,14 +153,12 @@ class MovedImports(Check):
                 items.append(self._class_item(node, name, self.moves[old]))
             elif old in self.moved_modules:
                 items.append(self._module_item(node, name, old))
+        items = [item for item in items if item is not None]
         self._report(items, lambda chosen: self._import_from_fix(statement, node, chosen))
 
     def _check_import(self, statement: cst.SimpleStatementLine, node: cst.Import) -> None:
-        items = [
-            self._module_item(node, name, imported_name(name))
-            for name in node.names
-            if imported_name(name) in self.moved_modules
-        ]
+        candidates = [name for name in node.names if imported_name(name) in self.moved_modules]
+        items = [item for item in (self._module_item(node, name, imported_name(name)) for name in candidates) if item]
         self._report(items, lambda chosen: self._import_fix(node, chosen))
 
     def _check_star_import(self, statement: cst.SimpleStatementLine, node: cst.ImportFrom, module: str) -> None:
@@ -201,37 +200,49 @@ class MovedImports(Check):
             item.new_aliases = (alias(move.name, old_name),)
         return item
 
-    def _module_item(self, node: AnyImport, name: cst.ImportAlias, old_module: str) -> _Item:
-        """`import old.mod [as m]` or `from old import mod [as m]`, used as `m.Name`."""
-        uses = self._module_uses(node, local_name(name))
+    def _module_item(self, node: AnyImport, name: cst.ImportAlias, old_module: str) -> Optional[_Item]:
+        """`import old.mod [as m]` or `from old import mod [as m]`, used as `m.Name`.
+
+        Only members the table knows are reported, unless the module is retired at the target
+        (then every member is): `import airflow` lost `airflow.conf` but keeps `airflow.utils`.
+        """
+        uses, used_as_object = self._module_uses(node, local_name(name))
         target = self.context.target
-        if uses is None:
-            message = f"`{old_module}` moved in Airflow 2 and is used here as a module object; import its names from their new modules"
-            return _Item(name, [_Finding(REMOVED_IMPORT, name, message)])
         members = sorted({member for _, member in uses})
-        moves = [self.moves.get(f"{old_module}.{member}") for member in members]
+        known = {m: self.moves[f"{old_module}.{m}"] for m in members if f"{old_module}.{m}" in self.moves}
+        unknown = [m for m in members if m not in known]
         findings = [
-            _Finding(*_move_finding(move, name, target)) if move and move.path
-            else _Finding(IMPORT_WITHOUT_TARGET, name, _no_target_message(move, target, f"{old_module}.{member}"))
-            for member, move in zip(members, moves)
+            _Finding(*_move_finding(move, name, target)) if move.path
+            else _Finding(IMPORT_WITHOUT_TARGET, name, _no_target_message(move, target))
+            for move in known.values()
         ]
-        if not findings and not any(m.old_importable for o, m in self.moves.items() if o.startswith(old_module + ".")):
-            findings = [_Finding(REMOVED_IMPORT, name, f"`{old_module}` does not exist in Airflow {target}")]
+        if old_module in self.retired_modules:
+            findings += [
+                _Finding(IMPORT_WITHOUT_TARGET, name, f"`{old_module}.{member}` has no known Airflow {target} path")
+                for member in unknown
+            ]
+            if not members:
+                findings.append(_Finding(REMOVED_IMPORT, name, f"`{old_module}` is a 1.10 module that Airflow {target} does not have"))
+        if not findings:
+            return None
         item = _Item(name, findings)
-        if not members or not all(move and move.path for move in moves):
+        if not known or not all(move.path for move in known.values()):
             return item
-        by_member = dict(zip(members, moves))
-        new_modules = sorted({move.module for move in moves})  # type: ignore[union-attr]
-        item.applicability = Applicability.SAFE if all(m.safe for m in moves) else Applicability.UNSAFE  # type: ignore[union-attr]
-        full_name_uses = name.asname is None and isinstance(node, cst.Import)
-        if full_name_uses:  # `import a.b.c`, used as `a.b.c.Name`: rewrite each use to its new full path
-            item.new_aliases = tuple(alias(m, None) for m in new_modules)
+        new_modules = sorted({move.module for move in known.values()})
+        # a module object passed around now stands for the new module: usually right, not always
+        safe = all(move.safe for move in known.values()) and not used_as_object
+        item.applicability = Applicability.SAFE if safe else Applicability.UNSAFE
+        if name.asname is None and isinstance(node, cst.Import):
+            # `import a.b.c`, used as `a.b.c.Name`: each moved use gets its new full path; the old
+            # import stays while anything else still goes through it
+            keep = (name,) if unknown or used_as_object else ()
+            item.new_aliases = keep + tuple(alias(module, None) for module in new_modules)
             for reference, member in uses:
-                move = by_member[member]
-                item.use_edits.append(self.edit(self.attribute_of[reference], dotted(move.path)))
+                if member in known:
+                    item.use_edits.append(self.edit(self.attribute_of[reference], dotted(known[member].path)))
             return item
-        if len(new_modules) > 1:
-            return item  # one local module name cannot stand for several new modules
+        if unknown or len(new_modules) > 1:
+            return item  # one local module name cannot stand for several modules
         new_module = new_modules[0]
         local = local_name(name)
         if isinstance(node, cst.Import):
@@ -241,10 +252,8 @@ class MovedImports(Check):
             item.new_module = parent
             item.new_aliases = (alias(last, local),)
         for reference, member in uses:
-            new_member = by_member[member].name  # type: ignore[union-attr]
-            if new_member != member:
-                attribute = self.attribute_of[reference]
-                item.use_edits.append(self.edit(attribute.attr, cst.Name(new_member)))
+            if known[member].name != member:
+                item.use_edits.append(self.edit(self.attribute_of[reference].attr, cst.Name(known[member].name)))
         return item
 
     # -- uses of what an import binds -----------------------------------------------------------
@@ -256,16 +265,17 @@ class MovedImports(Check):
     def _references(self, node: AnyImport, local: str) -> list[cst.CSTNode]:
         return [ref.node for a in self._assignments(node, local) for ref in a.references if isinstance(ref.node, cst.Name)]
 
-    def _module_uses(self, node: AnyImport, local: str) -> Optional[list[tuple[cst.CSTNode, str]]]:
-        """(reference, member) for every `local.member` use; None if the module is used otherwise."""
-        uses = []
-        for a in self._assignments(node, local):
-            for access in a.references:
+    def _module_uses(self, node: AnyImport, local: str) -> tuple[list[tuple[cst.CSTNode, str]], bool]:
+        """(reference, member) for every `local.member` use, and whether it is used otherwise."""
+        uses, used_as_object = [], False
+        for assignment in self._assignments(node, local):
+            for access in assignment.references:
                 attribute = self.attribute_of.get(access.node)
                 if attribute is None:
-                    return None
-                uses.append((access.node, attribute.attr.value))
-        return uses
+                    used_as_object = True
+                else:
+                    uses.append((access.node, attribute.attr.value))
+        return uses, used_as_object
 
     def _free_for(self, move: ImportMove) -> bool:
         """Whether a renamed class can take its new name: nothing else in the file is called that."""
