@@ -106,13 +106,7 @@ EXAMPLE_LINTER_GAPS: dict[str, tuple[str, str]] = {
     ),
 }
 # Classes reached through a deprecation shim after the fix: class path -> why.
-EXAMPLE_SHIM_GAPS: dict[str, str] = {
-    "airflow.contrib.operators.gcs_to_bq.GoogleCloudStorageToBigQueryOperator": (
-        "example_gcs_to_bq_operator.py imports the module (`from airflow.contrib.operators import "
-        "gcs_to_bq`, in a try/except ImportError) and also uses the module object itself "
-        "(`gcs_to_bq is not None`): reported (AUL101), not fixed, so it loads through the shim"
-    ),
-}
+EXAMPLE_SHIM_GAPS: dict[str, str] = {}
 # The same for fixtures/mwaa-1.10.12: DAG file -> (regex, why), and file -> old imports left.
 FIXTURE_LINTER_GAPS: dict[str, tuple[str, str]] = {}
 FIXTURE_OLD_IMPORT_GAPS: dict[str, list[str]] = {}
