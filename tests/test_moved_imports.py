@@ -242,12 +242,13 @@ def test_star_import_reported_without_fix():
     assert [(d.code, d.fix) for d in result.diagnostics] == [("AUL104", None)]  # no name it brought in is used
 
 
-def test_string_reference_reported_without_fix():
+def test_string_reference_is_rewritten_only_as_an_unsafe_fix():
     source = 'from unittest import mock\np = mock.patch("airflow.contrib.hooks.aws_hook.AwsHook.get_conn")\n'
     text, result = run(source)
     assert text == source
     assert [d.code for d in result.diagnostics] == ["AUL105"]
     assert "airflow.providers.amazon.aws.hooks.base_aws.AwsBaseHook" in result.diagnostics[0].message
+    assert fixed(source, unsafe=True) == source.replace("airflow.contrib.hooks.aws_hook.AwsHook", "airflow.providers.amazon.aws.hooks.base_aws.AwsBaseHook")
 
 
 def test_no_target_is_reported_with_the_note_and_no_fix():
@@ -380,3 +381,24 @@ def test_module_used_as_an_object_and_through_attributes_is_rebound_unsafely():
         if bigquery_operator is not None:
             q = bigquery_operator.BigQueryExecuteQueryOperator(task_id="q", sql="select 1")
     """)
+
+
+def test_old_imports_going_to_one_module_end_up_in_one_statement():
+    source = """\
+        from airflow.contrib.operators.bigquery_operator import BigQueryOperator
+        from airflow.contrib.operators.bigquery_operator import BigQueryCreateEmptyTableOperator
+        from airflow.operators.bash_operator import BashOperator
+    """
+    assert fixed(source) == textwrap.dedent("""\
+        from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator, BigQueryCreateEmptyTableOperator
+        from airflow.operators.bash import BashOperator
+    """)
+
+
+def test_a_commented_statement_is_rewritten_in_place_rather_than_merged_away():
+    source = """\
+        from airflow.operators.python import PythonOperator
+        # the branch operator picks the rebuild
+        from airflow.operators.python_operator import BranchPythonOperator
+    """
+    assert fixed(source) == textwrap.dedent(source).replace("python_operator", "python")

@@ -76,6 +76,8 @@ class MovedImports(Check):
         self.attribute_of: dict[cst.CSTNode, cst.Attribute] = {}  # `x` -> `x.name`
         self.blocks: list[Union[cst.Module, cst.IndentedBlock]] = []
         self.block_of: dict[cst.SimpleStatementLine, Union[cst.Module, cst.IndentedBlock]] = {}
+        # (block, new module) -> the earlier statement this run rewrites to import from it
+        self.rewritten_to: dict[tuple[int, str], cst.SimpleStatementLine] = {}
         self.strings: list[cst.SimpleString] = []
 
     # -- collection -------------------------------------------------------------------------
@@ -339,10 +341,16 @@ class MovedImports(Check):
 
         edits: list[NodeEdit] = []
         unmerged: dict[str, list[cst.ImportAlias]] = {}
+        block = id(self.block_of[statement])
         for module, names in groups.items():
             existing = self._earlier_import_from(statement, module)
             if existing is None:
                 unmerged[module] = names
+                earlier = self.rewritten_to.setdefault((block, module), statement)
+                if earlier is not statement:
+                    # an earlier statement is being rewritten to this module: touching it (with no
+                    # change) makes this fix wait a round, and then merge into it
+                    edits.append(self.edit(earlier, earlier))
                 continue
             present = {(imported_name(a), local_name(a)) for a in existing.names}  # type: ignore[union-attr]
             additions = [a for a in names if (imported_name(a), local_name(a)) not in present]
@@ -350,7 +358,8 @@ class MovedImports(Check):
                 edits.append(self.edit(existing, with_names(existing, list(existing.names) + additions)))  # type: ignore[arg-type]
 
         if not remaining and not unmerged and _has_comments(statement):
-            return []  # removing the statement would lose its comments; a later round rewrites it in place
+            # merging would delete the statement and its comments: rewrite it in place instead
+            edits, unmerged = [], groups
         replacement = self._remaining_statements(statement, node, remaining, unmerged)
         edits.append(self.edit(statement, replacement))
         return edits
@@ -395,11 +404,16 @@ class MovedImports(Check):
         while "." in prefix:
             move = self.moves.get(prefix)
             if move is not None:
-                if move.path:
-                    message = f"String names `{prefix}`, which is `{move.path}` in Airflow {self.context.target}"
-                else:
-                    message = f"String names `{prefix}`, which has no Airflow {self.context.target} path"
-                self._report_finding(_Finding(PATH_IN_STRING, node, message))
+                target = self.context.target
+                if not move.path:
+                    message = f"String names `{prefix}`, which has no Airflow {target} path"
+                    self._report_finding(_Finding(PATH_IN_STRING, node, message))
+                    return
+                message = f"String names `{prefix}`, which is `{move.path}` in Airflow {target}"
+                # dotted paths hold no escapes, so the literal's source spells the path as is
+                rewritten = node.with_changes(value=node.value.replace(prefix, move.path, 1))
+                fix = Fix(Applicability.UNSAFE, "Rewrite the path in the string", (self.edit(node, rewritten),))
+                self._report_finding(_Finding(PATH_IN_STRING, node, message), fix if self.wants(PATH_IN_STRING, node) else None)
                 return
             prefix = prefix.rpartition(".")[0]
 

@@ -225,22 +225,37 @@ PATH_IN_STRING = Rule(
     code="AUL105",
     name="moved-path-in-string",
     summary="String that names a 1.10 import path",
-    fix=FixAvailability.NEVER,
+    fix=FixAvailability.SOMETIMES,
     doc="""
     ## What it does
     Finds string literals that spell a moved 1.10 class path, such as the targets of
     `mock.patch("airflow.contrib.hooks.aws_hook.AwsHook.get_session")` or class paths passed
-    to `import_string`.
+    to `import_string`, and offers to rewrite the path.
 
     ## Why is this bad?
     The string is resolved at run time: a test patches nothing (or fails), a dynamic import
     raises. Import rewriting cannot see it.
 
+    ## Example
+    ```python
+    patcher = mock.patch("airflow.hooks.http_hook.HttpHook.run")
+    ```
+
+    Use instead:
+    ```python
+    patcher = mock.patch("airflow.providers.http.hooks.http.HttpHook.run")
+    ```
+
     ## Fix safety
-    Reported only: whether the string is a path (and which object a patch must target) needs
-    a human.
+    Unsafe: a string that looks like a path may be data (a label, a log message), and a
+    patch must target where the object is looked up, which may be another module.
     """,
     examples=(
+        Example(
+            "from unittest import mock\n\npatcher = mock.patch('airflow.operators.bash_operator.BashOperator.execute')\n",
+            fixed="from unittest import mock\n\npatcher = mock.patch('airflow.operators.bash.BashOperator.execute')\n",
+            unsafe=True,
+        ),
         Example(
             "from unittest import mock\n\npatcher = mock.patch('airflow.operators.bash_operator.BashOperator.execute')\n",
             fixed="from unittest import mock\n\npatcher = mock.patch('airflow.operators.bash_operator.BashOperator.execute')\n",
