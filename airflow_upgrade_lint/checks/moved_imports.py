@@ -442,7 +442,8 @@ def _move_finding(move: ImportMove, at: cst.CSTNode, target: str) -> tuple[Rule,
         rule, status = DEPRECATED_IMPORT, f"is deprecated in Airflow {target}"
     else:
         rule, status = REMOVED_IMPORT, f"does not exist in Airflow {target}"
-    return rule, at, f"`{move.old}` {status}; import `{move.name}` from `{move.module}`{renamed}{provider}"
+    caveat = f" ({move.note})" if move.note and not move.safe else ""
+    return rule, at, f"`{move.old}` {status}; import `{move.name}` from `{move.module}`{renamed}{provider}{caveat}"
 
 
 def _no_target_message(move: Optional[ImportMove], target: str, old: str = "") -> str:
