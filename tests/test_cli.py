@@ -14,20 +14,12 @@ from airflow_upgrade_lint import engine
 from airflow_upgrade_lint.checks import all_rules
 from airflow_upgrade_lint.cli import app
 
-from fakes import use_test_table
+
 
 SAFE = "from airflow.operators.bash_operator import BashOperator\n"  # AUL102, safe fix at 2.10.3
 UNSAFE = "from airflow.contrib.operators.aws_athena_operator import AWSAthenaOperator\n"  # renamed: unsafe
 NO_FIX = "from airflow.contrib.operators.hipchat_operator import HipChatAPISendRoomNotificationOperator\n"
 CLEAN = "from airflow.operators.bash import BashOperator\n"
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    use_test_table(monkeypatch)
-    (tmp_path / "dags").mkdir()
-    return tmp_path
 
 
 def write(project: Path, **files: str) -> None:

@@ -14,15 +14,7 @@ from airflow_upgrade_lint import engine, runner
 from airflow_upgrade_lint.settings import Settings
 from airflow_upgrade_lint.workspace import collect
 
-from fakes import ScriptedEngine, use_test_table
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    use_test_table(monkeypatch)
-    (tmp_path / "dags").mkdir()
-    return tmp_path
+from fakes import ScriptedEngine
 
 
 @pytest.fixture
