@@ -62,7 +62,7 @@ PYTHON_MINOR = (3, 11)
 
 
 class RuntimeUnavailable(RuntimeError):
-    """The Airflow runtime cannot be had on this machine (tests should skip, not fail)."""
+    """The Airflow runtime cannot be had on this machine (the tests fail unless told to skip)."""
 
 
 def cache_root() -> Path:

@@ -308,10 +308,14 @@ def readme_known_limits() -> str:
 
 @pytest.fixture(scope="session")
 def airflow_venv() -> Path:
+    """The proof must run: a machine without the runtime fails these tests, unless the person
+    running them opts out with AIRFLOW_UPGRADE_LINT_SKIP_AIRFLOW=1 (never set in CI)."""
     try:
         return ensure_venv()
     except RuntimeUnavailable as why:
-        pytest.skip(str(why))
+        if os.environ.get("AIRFLOW_UPGRADE_LINT_SKIP_AIRFLOW") == "1" and not os.environ.get("CI"):
+            pytest.skip(str(why))
+        pytest.fail(f"{why} (set AIRFLOW_UPGRADE_LINT_SKIP_AIRFLOW=1 to skip these tests locally)")
 
 
 @pytest.fixture(scope="session")
