@@ -32,7 +32,7 @@ class SourceResult:
     diagnostics: list[Diagnostic]  # what remains: after fixes when fixing, else everything found
     fixed: bytes | None = None  # the new content when fixes changed it; never unparsable
     fixes_applied: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # for stderr: the traceback of an internal error
 
 
 class _Unparsable(Exception):
