@@ -461,10 +461,11 @@ def terminal_chains(world: World, node: str, target: Target, chain: tuple[Edge, 
 def resolve(world: World, old: str, target: Target) -> Resolution:
     """Where `old` lives at `target`.
 
-    Preference: a chain of aliases to a canonical name; else an alias of a name that still works
-    but is deprecated (its successor takes other arguments, e.g. PostgresOperator on postgres 5.x);
-    else a canonical name reached through a deprecated subclass (safe = false: arguments may differ);
-    else a deprecated name reached that way. Within a rank, the depth-first order decides.
+    Preference: a chain of aliases to a canonical name; else a canonical name reached through a
+    deprecated subclass or a named successor (safe = false: arguments may differ, e.g.
+    SimpleHttpOperator -> HttpOperator, PostgresOperator -> SQLExecuteQueryOperator); else a name
+    that still works but is deprecated, which beats no fix. Within a rank, safe chains first, then
+    the depth-first order decides.
     """
     importable = world.old_importable(old, target)
     found = list(terminal_chains(world, old, target, seen=frozenset({old})))
@@ -475,7 +476,7 @@ def resolve(world: World, old: str, target: Target) -> Resolution:
 
     def preference(index: int) -> tuple:
         chain, _, state = found[index]
-        return (not all(edge.safe for edge in chain), state is State.DEPRECATED, index)
+        return (state is State.DEPRECATED, not all(edge.safe for edge in chain), index)
 
     chain, path, state = found[min(range(len(found)), key=preference)]
     safe = all(edge.safe for edge in chain)

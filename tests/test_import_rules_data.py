@@ -148,3 +148,10 @@ def test_removed_paths_say_what_to_do():
     assert "conf=" in note
     note = row("airflow.contrib.kubernetes.volume.Volume", TARGETS[-1])["note"]
     assert "kubernetes.client.models.V1Volume" in note
+
+
+def test_a_deprecated_subclass_gives_way_to_its_successor():
+    old = "airflow.operators.http_operator.SimpleHttpOperator"
+    expect(old, targets_from("2.0", "2.8"), "airflow.providers.http.operators.http.SimpleHttpOperator", safe=True)
+    # http 4.8.0 warns in __init__, 4.13.x uses @deprecated: both name HttpOperator, its base class
+    expect(old, targets_from("2.8"), "airflow.providers.http.operators.http.HttpOperator", safe=False)
