@@ -23,7 +23,7 @@ import re
 import sys
 import time
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -115,6 +115,7 @@ class Kind(enum.Enum):
     SUBCLASS = "deprecated subclass"  # a deprecated class whose base is its successor
     SUCCESSOR = "named successor"  # what the deprecation warning tells users to import instead
     FACT = "hand-curated fact"
+    SAME_NAME = "same name"  # a name left behind, found again where its module's classes went
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Edge:
             return f"not the same class: {old} is a deprecated subclass of {new} in {origin}; check the arguments"
         if self.kind is Kind.SUCCESSOR:
             return f"not the same object: {origin} names {new} as the replacement of {old}; check its use"
+        if self.kind is Kind.SAME_NAME:
+            return "same name in the module its classes moved to; check it"
         return f"not the same object: {old} became {new} ({origin}); check the arguments"
 
 
@@ -386,9 +389,7 @@ def is_legacy_path(world: World, node: str) -> bool:
     facts = world.core(LEGACY).facts(module)
     if facts is None:
         return False
-    if name in facts.classes or name in facts.functions:
-        return True
-    if name in facts.assigned and name[0].isupper():  # constants and class aliases, not `log` or `app`
+    if definition_kind(facts, name):
         return True
     if facts.deprecated and name in facts.imports:
         return True
@@ -398,6 +399,17 @@ def is_legacy_path(world: World, node: str) -> bool:
         # 1.10.15 lists a few names whose module does not exist; those never imported
         return is_legacy_path(world, f"{module}.{facts.lazy_imports[name]}.{name}")
     return False
+
+
+def definition_kind(facts: ModuleFacts, name: str) -> str | None:
+    """What a module itself defines as `name`: "class", "function" or "constant"; None otherwise."""
+    if name in facts.classes:
+        return "class"
+    if name in facts.functions:
+        return "function"
+    if name in facts.assigned and name[0].isupper():  # constants and class aliases, not `log` or `app`
+        return "constant"
+    return None
 
 
 def find_old_paths(world: World) -> list[str]:
@@ -533,6 +545,73 @@ def with_extra_notes(world: World, nodes: list[str], note: str) -> str:
     return "; ".join(part for part in (note, *advice) if part)
 
 
+# --- names left behind in a moved module ---------------------------------------------------------
+
+Resolutions = list[tuple[Target, Resolution]]
+
+
+def resolve_left_behind(world: World, resolved: dict[str, Resolutions]) -> dict[str, Resolutions]:
+    """Rows for the other public names of each 1.10 module whose entries moved.
+
+    Shims and tables re-export a module's classes, seldom its constants, status classes and
+    helpers (airflow.contrib.hooks.gcp_transfer_hook.TRANSFER_SPEC). Where such a name no longer
+    imports from its 1.10 module, the module its classes went to at that target may define the
+    same name, of the same kind, not deprecated: that is its likely new home, never a proven one.
+    """
+    by_module: dict[str, list[str]] = {}
+    for old in resolved:
+        by_module.setdefault(split_path(old)[0], []).append(old)
+    left_behind = {}
+    for module, olds in sorted(by_module.items()):
+        legacy = world.core(LEGACY).facts(module)
+        homes = [(target, class_homes(legacy, olds, resolved, target)) for target in world.targets]
+        for name in sorted({*legacy.classes, *legacy.functions, *legacy.assigned}):
+            old, kind = f"{module}.{name}", definition_kind(legacy, name)
+            if name.startswith("_") or kind is None or old in resolved:
+                continue
+            rows = [(target, resolve_same_name(world, old, kind, modules, target)) for target, modules in homes]
+            if any(resolution.first_edge for _, resolution in rows):
+                left_behind[old] = rows
+    return left_behind
+
+
+def class_homes(legacy: ModuleFacts, olds: list[str], resolved: dict[str, Resolutions], target: Target) -> list[str]:
+    """Modules where the moved names of one 1.10 module live at `target`, most of its classes first.
+
+    The 1.10 module itself is one of them where some of its entries are still canonical there.
+    """
+    classes: dict[str, int] = {}
+    entries: dict[str, int] = {}
+    for old in olds:
+        home = split_path(next(r.row.path for t, r in resolved[old] if t is target))[0]
+        if home:
+            entries[home] = entries.get(home, 0) + 1
+            classes[home] = classes.get(home, 0) + (split_path(old)[1] in legacy.classes)
+    return sorted(entries, key=lambda home: (-classes[home], -entries[home], home))
+
+
+def resolve_same_name(world: World, old: str, kind: str, homes: list[str], target: Target) -> Resolution:
+    """`old` itself where it still imports, else the same name in the first home defining it alike."""
+    resolution = resolve(world, old, target)
+    if resolution.row.path:
+        return resolution
+    module, name = split_path(old)
+    for home in homes:
+        new = f"{home}.{name}"
+        if definition_kind(world.facts_at(home, target), name) == kind and world.state(new, target) is State.CANONICAL:
+            dist = world.owner(home)
+            wheel = world.wheel(dist, target.version_of(dist))
+            edge = Edge(old, new, Kind.SAME_NAME, False, f"{wheel}:{wheel.module_file(home)}", (dist, wheel.version))
+            return Resolution(Row(new, dist, resolution.row.old_importable, False, edge.caveat()), edge)
+    if not homes:
+        note = "no class of its module has a path here either"
+    elif homes[0] != module:
+        note = f"not in {homes[0]}, where the classes of its module moved"
+    else:  # its module is still there, without it
+        return resolution
+    return Resolution(replace(resolution.row, note=note), None)
+
+
 # --- output --------------------------------------------------------------------------------------
 
 HEADER = "# Generated by scripts/build_import_rules.py from the wheels listed in [meta.wheels]. Do not edit."
@@ -608,9 +687,10 @@ def earliest_evidence(edges: list[Edge]) -> list[str]:
 
 
 def build(world: World) -> tuple[str, dict]:
+    resolved = {old: [(target, resolve(world, old, target)) for target in world.targets] for old in find_old_paths(world)}
+    resolved |= resolve_left_behind(world, resolved)
     moves = {}
-    for old in find_old_paths(world):
-        resolutions = [(target, resolve(world, old, target)) for target in world.targets]
+    for old, resolutions in resolved.items():
         evidence = earliest_evidence([r.first_edge for _, r in resolutions if r.first_edge])
         if not evidence:  # removed outright: only the hand-curated fact speaks about it
             evidence = [extra_evidence(old)]

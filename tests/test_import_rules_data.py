@@ -155,3 +155,12 @@ def test_a_deprecated_subclass_gives_way_to_its_successor():
     expect(old, targets_from("2.0", "2.8"), "airflow.providers.http.operators.http.SimpleHttpOperator", safe=True)
     # http 4.8.0 warns in __init__, 4.13.x uses @deprecated: both name HttpOperator, its base class
     expect(old, targets_from("2.8"), "airflow.providers.http.operators.http.HttpOperator", safe=False)
+
+
+def test_names_left_behind_follow_the_classes_of_their_module():
+    # the 2.0 shim of gcp_transfer_hook re-exports only the hook; its constants moved with it
+    new_module = "airflow.providers.google.cloud.hooks.cloud_storage_transfer_service"
+    for name in ("GcpTransferOperationStatus", "GcpTransferJobsStatus", "TRANSFER_SPEC"):
+        expect(f"airflow.contrib.hooks.gcp_transfer_hook.{name}", TARGETS, f"{new_module}.{name}", safe=False)
+    # a module still canonical keeps its other names: no entry for airflow.utils.helpers.as_tuple
+    assert "airflow.utils.helpers.as_tuple" not in MOVES
