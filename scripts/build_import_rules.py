@@ -182,14 +182,15 @@ def edges_in_wheel(wheel: Wheel, module: str, name: str) -> list[Edge]:
     if name in facts.lazy_imports:
         edges.append(edge(f"{module}.{facts.lazy_imports[name]}.{name}", Kind.ALIAS, module))
     cls = facts.classes.get(name)
-    single_base = cls.bases[0] if cls and len(cls.bases) == 1 else None
+    # a successor is an importable class, not `object` or an unresolved expression
+    single_base = cls.bases[0] if cls and len(cls.bases) == 1 and DOTTED_PATH.match(cls.bases[0]) else None
     if facts.deprecated:
         if name in facts.imports:
             if facts.imports[name].startswith("airflow."):  # not `typing.List` and the like
                 edges.append(edge(facts.imports[name], Kind.ALIAS, module))
         elif facts.assigned.get(name):
             edges.append(edge(facts.assigned[name], Kind.ALIAS, module))
-        elif single_base:
+        elif single_base and (cls.deprecated or cls.empty_body):  # a shim class, not a real one
             edges.append(edge(single_base, Kind.SUBCLASS, module, safe=cls.empty_body))
         elif not facts.binds(name):
             edges += [edge(f"{star}.{name}", Kind.ALIAS, module) for star in facts.star_imports]
@@ -338,6 +339,17 @@ class World:
         if facts.deprecation_message(name) is not None:
             return State.DEPRECATED
         return State.CANONICAL
+
+    def is_live_module(self, module: str, target: Target) -> bool:
+        """Whether `module` is a real module at `target`, where a name the table does not know may
+        still be found: a file in the wheel that owns it, not a deprecation shim, and not shadowed by
+        a virtual module of add_deprecated_classes."""
+        parent, _, leaf = module.rpartition(".")
+        parent_facts = self.facts_at(parent, target)
+        if parent_facts and leaf in parent_facts.virtual_modules:
+            return False
+        facts = self.facts_at(module, target)
+        return facts is not None and not facts.deprecated
 
     def deprecation_message(self, node: str, target: Target) -> str:
         module, name = split_path(node)
@@ -635,11 +647,15 @@ def group_consecutive(rows: list[tuple[Target, Row]]) -> list[tuple[list[str], R
     return groups
 
 
-def render(targets: list[Target], wheels: list[Wheel], moves: dict[str, tuple[list[str], list]]) -> str:
+def render(
+    targets: list[Target], wheels: list[Wheel], live: dict[str, list[str]], moves: dict[str, tuple[list[str], list]]
+) -> str:
     lines = [HEADER, "", "[meta]", f"generator = {toml_string('scripts/build_import_rules.py')}"]
     lines.append(f"targets = {toml_list([str(t) for t in targets])}")
     lines += ["", "[meta.wheels]"]
     lines += [f"{toml_string(str(w))} = {toml_string('sha256:' + w.sha256)}" for w in wheels]
+    for module, versions in sorted(live.items()):
+        lines += ["", "[[module]]", f"name = {toml_string(module)}", f"live = {toml_list(versions)}"]
     for old, (evidence, groups) in sorted(moves.items()):
         lines += ["", "[[move]]", f"old = {toml_string(old)}", f"evidence = {toml_list(evidence)}"]
         for versions, row in groups:
@@ -696,7 +712,12 @@ def build(world: World) -> tuple[str, dict]:
             evidence = [extra_evidence(old)]
         moves[old] = (evidence, group_consecutive([(target, r.row) for target, r in resolutions]))
     verify(world, moves)
-    return render(world.targets, world.store.read, moves), moves
+    # every module that 1.10 code imports a moved name from: is it still a real module?
+    live = {
+        module: [str(target) for target in world.targets if world.is_live_module(module, target)]
+        for module in {split_path(old)[0] for old in moves}
+    }
+    return render(world.targets, world.store.read, live, moves), moves
 
 
 def summarize(world: World, moves: dict, seconds: float) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 # Warning categories that mark something as deprecated (Python's own and Airflow's).
 _DEPRECATION_CATEGORY = re.compile(r"Deprecat|RemovedIn")
+# How a module's docstring says that the module itself is deprecated.
+_DEPRECATED_DOCSTRING = re.compile(r"This (module|package) is deprecated\b")
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,9 @@ class FunctionFact:
 @dataclass
 class ModuleFacts:
     name: str
-    deprecated: bool = False  # module-level warnings.warn(..., <deprecation category>)
+    # a deprecation shim: module-level warnings.warn(..., <deprecation category>), or a docstring
+    # saying the module is deprecated over a body that defines nothing not deprecated
+    deprecated: bool = False
     imports: dict[str, str] = field(default_factory=dict)  # bound name -> absolute "module.Name"
     module_imports: dict[str, str] = field(default_factory=dict)  # bound name -> module (`import x.y as z`)
     classes: dict[str, ClassFact] = field(default_factory=dict)
@@ -75,6 +79,12 @@ def analyze_module(source: str, module: str, is_package: bool) -> ModuleFacts:
             facts.deprecated = True
     for stmt in _top_level_statements(tree.body):
         _record_statement(stmt, facts, package, dict_literals)
+    if _DEPRECATED_DOCSTRING.match(ast.get_docstring(tree) or "") and all(
+        fact.deprecated
+        for name, fact in (*facts.classes.items(), *facts.functions.items())
+        if not name.startswith("_")
+    ):
+        facts.deprecated = True  # the 2.0 `airflow.contrib` packages, kubernetes.pod_launcher in 2.2
     return facts
 
 

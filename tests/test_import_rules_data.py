@@ -28,6 +28,7 @@ CANONICAL_LEGACY_NAMED = {"airflow.sensors.time_sensor.TimeSensor"}
 DATA = tomllib.loads(RULES.read_text())
 TARGETS = DATA["meta"]["targets"]
 MOVES = {move["old"]: move for move in DATA["move"]}
+LIVE = {module["name"]: module["live"] for module in DATA["module"]}
 
 
 def row(old: str, target: str) -> dict:
@@ -164,3 +165,20 @@ def test_names_left_behind_follow_the_classes_of_their_module():
         expect(f"airflow.contrib.hooks.gcp_transfer_hook.{name}", TARGETS, f"{new_module}.{name}", safe=False)
     # a module still canonical keeps its other names: no entry for airflow.utils.helpers.as_tuple
     assert "airflow.utils.helpers.as_tuple" not in MOVES
+
+
+def test_modules_cover_every_moved_module_in_order():
+    names = [module["name"] for module in DATA["module"]]
+    assert names == sorted(names)
+    assert set(names) == {old.rpartition(".")[0] for old in MOVES}
+    assert all(set(live) <= set(TARGETS) and live == sorted(live, key=Version) for live in LIVE.values())
+
+
+def test_which_1_10_modules_are_still_real_modules():
+    assert LIVE["airflow"] == TARGETS
+    assert LIVE["airflow.utils.helpers"] == TARGETS
+    assert LIVE["airflow.contrib.hooks.aws_hook"] == []  # a shim file, then a virtual module
+    assert LIVE["airflow.operators.bash_operator"] == []
+    assert LIVE["airflow.operators.sql"] == targets_from("2.0", "2.4")  # virtual from 2.4
+    # 2.0's contrib packages only say they are deprecated, in their docstring
+    assert not any(live for module, live in LIVE.items() if module.startswith("airflow.contrib."))
