@@ -52,7 +52,7 @@ class Knowledge:
     targets: tuple[str, ...]  # ascending
     digest: str  # identifies the tables' content, for caches
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
-    _live_paths: Mapping[str, frozenset[str]]  # target -> every canonical path the tables name
+    _live_modules: Mapping[str, frozenset[str]]  # target -> moved 1.10 modules still real there
 
     @property
     def default_target(self) -> str:
@@ -68,24 +68,24 @@ class Knowledge:
 
     @functools.lru_cache(maxsize=None)
     def retired_modules(self, target: str) -> frozenset[str]:
-        """Moved modules that are not a real module at the target: nothing canonical lives in
-        them (`airflow.contrib.hooks.aws_hook`), unlike `airflow`, which lost only `conf`."""
-        live = {path.rsplit(".", depth)[0] for path in self._live_paths[target] for depth in range(1, path.count(".") + 1)}
-        return frozenset(self.moved_modules(target) - live)
+        """Moved modules that are not a real, non-deprecated module at the target, so that any
+        name the table does not know fails to import from them (`airflow.contrib.hooks.aws_hook`),
+        unlike `airflow` or `airflow.utils.helpers`, which only lost some names."""
+        return frozenset(self.moved_modules(target) - self._live_modules[target])
 
 
 def parse_import_moves(text: str):
-    """(targets, target -> old -> move, target -> canonical paths named) from imports.toml."""
+    """(targets, target -> old -> move, target -> live 1.10 modules) from imports.toml."""
     data = tomllib.loads(text)
     targets = tuple(sorted(data["meta"]["targets"], key=Version))
     moves: dict[str, dict[str, ImportMove]] = {target: {} for target in targets}
     live: dict[str, set[str]] = {target: set() for target in targets}
+    for module in data.get("module", []):
+        for version in module["live"]:
+            live[version].add(module["name"])
     for entry in data.get("move", []):
         old = entry["old"]
         for row in entry["to"]:
-            for version in row["versions"]:
-                if row["path"]:
-                    live[version].add(row["path"])
             if row["path"] == old:  # still the canonical path at these targets: nothing moved
                 continue
             for version in row["versions"]:
@@ -108,5 +108,5 @@ def load(directory: Path | None = None) -> Knowledge:
         targets=targets,
         digest=hashlib.sha256(raw).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
-        _live_paths=MappingProxyType({t: frozenset(paths) for t, paths in live.items()}),
+        _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
     )

@@ -99,11 +99,12 @@ def test_several_names_to_one_module_keep_the_layout_and_comments():
     assert fixed(source) == textwrap.dedent(source).replace("python_operator", "python")
 
 
-def test_names_to_several_modules_are_split_and_unknown_names_stay():
+def test_names_to_several_modules_are_split_and_unknown_names_stay_reported():
     source = """\
         from airflow.contrib.operators.bigquery_operator import BigQueryOperator, helper, BigQueryCreateEmptyTableOperator
         from airflow.contrib.operators.gcs_to_bq import GoogleCloudStorageToBigQueryOperator
     """
+    assert codes(source) == ["AUL102", "AUL103", "AUL102", "AUL102"]
     assert fixed(source) == textwrap.dedent("""\
         from airflow.contrib.operators.bigquery_operator import helper
         from airflow.providers.google.cloud.operators.bigquery import BigQueryExecuteQueryOperator, BigQueryCreateEmptyTableOperator

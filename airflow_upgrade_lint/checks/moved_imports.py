@@ -5,7 +5,9 @@ target version, the canonical 2.x path (or that there is none), whether the old 
 imports there through a deprecation shim, and whether the new path names the very same object.
 The fix rewrites the import statement itself (so no stale import is left behind), renames every
 use of a renamed class, and merges into an import of the new module that is already there.
-Imports inside `try: ... except ImportError:` are compatibility code and are left alone.
+Imports inside `try: ... except ImportError: <another import>` are compatibility code that works
+on both versions, and are left alone. Star imports and strings naming old paths are reported
+with unsafe fixes.
 """
 
 from __future__ import annotations
@@ -155,6 +157,9 @@ class MovedImports(Check):
                 items.append(self._class_item(node, name, self.moves[old]))
             elif old in self.moved_modules:
                 items.append(self._module_item(node, name, old))
+            elif module in self.retired_modules:  # a name the table does not know, from a module that is gone
+                message = f"`{old}` has no known Airflow {self.context.target} path: `{module}` is a 1.10 module"
+                items.append(_Item(name, [_Finding(IMPORT_WITHOUT_TARGET, name, message)]))
         items = [item for item in items if item is not None]
         self._report(items, lambda chosen: self._import_from_fix(statement, node, chosen))
 
