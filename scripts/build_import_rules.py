@@ -127,17 +127,22 @@ class Edge:
     evidence: str  # "dist==version:file", or the extra-facts file
     wheel: tuple[str, Version] | None  # the wheel it came from; None for hand-curated facts
 
-    def caveat(self) -> str:
-        """What a user must know when following this edge is not safe."""
-        old, new = _label(self.src, self.dst), _label(self.dst, self.src)
-        origin = self.wheel[0] if self.wheel else EXTRA.name
-        if self.kind is Kind.SUBCLASS:
-            return f"not the same class: {old} is a deprecated subclass of {new} in {origin}; check the arguments"
-        if self.kind is Kind.SUCCESSOR:
-            return f"not the same object: {origin} names {new} as the replacement of {old}; check its use"
-        if self.kind is Kind.SAME_NAME:
-            return "same name in the module its classes moved to; check it"
-        return f"not the same object: {old} became {new} ({origin}); check the arguments"
+
+# unsafe edges, from the one that says most about the object to the one that says least
+DOUBT = (Kind.SUBCLASS, Kind.FACT, Kind.SUCCESSOR, Kind.SAME_NAME)
+
+
+def caveat(old: str, new: str, chain: tuple[Edge, ...]) -> str:
+    """One clause: why following `chain` from `old` to `new` is not safe (its least certain edge)."""
+    edge = max((edge for edge in chain if not edge.safe), key=lambda edge: DOUBT.index(edge.kind))
+    old_name, new_name = _label(old, new), _label(new, old)
+    if edge.kind is Kind.SUBCLASS:  # a subclass of a subclass is a subclass too
+        return f"{old_name} was a subclass of {new_name}; check its arguments"
+    if edge.kind is Kind.FACT:
+        return f"{old_name} became {new_name}; check its arguments"
+    if edge.kind is Kind.SUCCESSOR:
+        return f"{edge.wheel[0]} names it as the replacement; check its use"
+    return "same name in the module its classes moved to; check it"
 
 
 def _label(path: str, other: str) -> str:
@@ -373,15 +378,15 @@ class World:
             if imported.startswith("airflow.")
         )
 
-    def last_seen(self, node: str) -> Version | None:
-        """The newest version read of the owning distribution in which `node` is bound."""
+    def versions_binding(self, node: str) -> list[Version]:
+        """The versions read of the owning distribution in which `node` is bound."""
         module, name = split_path(node)
         dist = self.owner(module)
-        for version in reversed(self.versions_read(dist) if dist else ()):
-            facts = self.wheel(dist, version).facts(module)
-            if facts and facts.binds(name):
-                return version
-        return None
+        return [
+            version
+            for version in (self.versions_read(dist) if dist else ())
+            if (facts := self.wheel(dist, version).facts(module)) and facts.binds(name)
+        ]
 
 
 def check_provider_layout(wheel: Wheel) -> None:
@@ -504,40 +509,57 @@ def resolve(world: World, old: str, target: Target) -> Resolution:
 
     chain, path, state = found[min(range(len(found)), key=preference)]
     safe = all(edge.safe for edge in chain)
-    notes = [edge.caveat() for edge in chain if not edge.safe]
+    notes = [] if safe else [caveat(old, path, chain)]
     dist = world.owner(split_path(path)[0])
     if state is State.DEPRECATED:
-        message = world.deprecation_message(path, target)
-        notes.append(f"{split_path(path)[1]} still works but is deprecated in the pinned {dist}: {message}")
+        notes.append(deprecation_note(split_path(path)[1], dist, world.deprecation_message(path, target)))
     note = "; ".join(notes)
     if not safe:
         note = with_extra_notes(world, [old, *(edge.dst for edge in chain)], note)
     return Resolution(Row(path, dist, importable, safe, note), chain[0] if chain else None)
 
 
+# "Please use `X` instead", "Use X, Y instead", "Consider using operators for ...: X, Y"
+REPLACEMENT = re.compile(r"\b(?:use|using)\s+(?:[a-z ]+:\s*)?((?:(?::\w+:)?`?[\w.]+`?(?:,\s*)?)+)", re.IGNORECASE)
+
+
+def deprecation_note(name: str, dist: str, message: str) -> str:
+    """`name` is deprecated in `dist`, and what to use instead if the deprecation `message` says."""
+    for match in REPLACEMENT.finditer(message):
+        replacements = [re.sub(r"^:\w+:|`", "", part) for part in match.group(1).split(",")]
+        replacements = [part.strip().rstrip(".") for part in replacements if part.strip().rstrip(".")]
+        if all(part[0].isupper() or "." in part for part in replacements):  # not "use it", "use `generate_job`"
+            return f"{name} is deprecated in {dist}: use {', '.join(replacements)} instead"
+    return f"{name} is deprecated in {dist}"
+
+
 def explain_missing(world: World, old: str, target: Target) -> str:
-    """Why nothing resolves: a successor outside Airflow, or where the preferred trail goes cold."""
+    """Why nothing resolves, as a reason or an instruction: a successor outside Airflow, or where the
+    preferred trail goes cold. Empty when a hand-curated note is all there is to say."""
     external = [node for node in reachable(world, old, target) if world.owner(split_path(node)[0]) is None]
     if external:
-        return f"no Airflow 2.x path: use {external[0]} instead"
+        return f"use {external[0]} instead"
     node, seen = old, {old}
     while edges := [e for e in world.ordered_edges(node, target) if e.dst not in seen]:
         node = edges[0].dst
         seen.add(node)
-    prefix = "no Airflow 2.x path"
-    if node == old:  # a hand-curated note, if any, says what to do
-        return prefix if old in world.extra_facts else f"{prefix}: removed, and no wheel read names a successor"
+    if node == old:
+        return "" if old in world.extra_facts else "removed, and no wheel read names a successor"
     dist = world.owner(split_path(node)[0])
     if dist is None:
-        return f"{prefix}: {node} is not part of Airflow or of a provider that MWAA pins"
-    if target.version_of(dist) is None:
-        return f"{prefix}: {node} needs {dist}, which MWAA does not pin for this version"
+        return f"{node} is outside Airflow and the providers MWAA pins"
+    pinned = target.version_of(dist)
+    if pinned is None:
+        return f"{dist} is not pinned by MWAA for this version"
     if world.state(node, target) is State.LEGACY:
-        return f"{prefix}: {node} survives only in a deprecated module, with no known successor"
-    last = world.last_seen(node)
-    if last is None:
-        return f"{prefix}: {node} is in no version of {dist} read (an upstream table points at nothing)"
-    return f"{prefix}: {node} is gone from {dist} (last seen in {last})"
+        return f"{node} survives only in a deprecated module, with no known successor"
+    versions = world.versions_binding(node)
+    if not versions:
+        return f"an upstream table points at {node}, which no version of {dist} has"
+    subject = f"{_label(node, old)} is" if split_path(node)[1] != split_path(old)[1] else "it is"
+    if versions[-1] < pinned:
+        return f"{subject} gone from {dist} after {versions[-1]}"
+    return f"{subject} not in the pinned {dist} yet: first seen in {versions[0]}"
 
 
 def reachable(world: World, start: str, target: Target) -> list[str]:
@@ -614,7 +636,8 @@ def resolve_same_name(world: World, old: str, kind: str, homes: list[str], targe
             dist = world.owner(home)
             wheel = world.wheel(dist, target.version_of(dist))
             edge = Edge(old, new, Kind.SAME_NAME, False, f"{wheel}:{wheel.module_file(home)}", (dist, wheel.version))
-            return Resolution(Row(new, dist, resolution.row.old_importable, False, edge.caveat()), edge)
+            note = caveat(old, new, (edge,))
+            return Resolution(Row(new, dist, resolution.row.old_importable, False, note), edge)
     if not homes:
         note = "no class of its module has a path here either"
     elif homes[0] != module:

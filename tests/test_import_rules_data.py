@@ -182,3 +182,23 @@ def test_which_1_10_modules_are_still_real_modules():
     assert LIVE["airflow.operators.sql"] == targets_from("2.0", "2.4")  # virtual from 2.4
     # 2.0's contrib packages only say they are deprecated, in their docstring
     assert not any(live for module, live in LIVE.items() if module.startswith("airflow.contrib."))
+
+
+def test_notes_read_as_a_reason_or_an_instruction():
+    # the linter prints "`old` has no path in Airflow T: <note>", or "(<note>)" after an unsafe fix
+    notes = {to["note"] for move in MOVES.values() for to in move["to"]}
+    assert not [note for note in notes if note.lower().startswith(("no airflow", "not the same"))]
+    assert row("airflow.operators.http_operator.SimpleHttpOperator", "2.10.3")["note"] == (
+        "SimpleHttpOperator was a subclass of HttpOperator; check its arguments"
+    )
+    hive = row("airflow.hooks.hive_hooks.HiveCliHook", "2.7.2")
+    assert hive["note"] == "apache-airflow-providers-apache-hive is not pinned by MWAA for this version"
+
+
+def test_a_deprecated_class_without_a_successor_stays_and_names_its_replacement():
+    old = "airflow.contrib.operators.bigquery_operator.BigQueryOperator"  # google 10.25.0 at MWAA 2.10.3
+    found = row(old, "2.10.3")
+    assert found["path"] == "airflow.providers.google.cloud.operators.bigquery.BigQueryExecuteQueryOperator"
+    assert found["note"] == (
+        "BigQueryExecuteQueryOperator is deprecated in apache-airflow-providers-google: use BigQueryInsertJobOperator instead"
+    )
