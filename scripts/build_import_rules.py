@@ -10,6 +10,10 @@ Each fact is an edge `old path -> new path`. For each target (apache-airflow==T 
 that MWAA's constraints pin for T) a 1.10 path is followed along the edges until it reaches a name
 that exists, not deprecated, in the wheel that owns it at T. Every emitted path is checked again
 against that wheel, and the script fails if one is missing.
+Two more kinds of output:
+  * names a 1.10 module defines that no shim or table names (constants, status classes, helpers)
+    get an unsafe entry where the module its classes moved to defines the same name alike,
+  * a [[module]] table per 1.10 module of an entry: the targets where it is still a real module.
 
 Usage: python scripts/build_import_rules.py [--check] [--refresh] [--mwaa-data DIR] [--cache-dir DIR]
 """
