@@ -65,6 +65,11 @@ KNOWN_LIMITS: dict[str, tuple[str, str]] = {
         r"missing keyword argument 'build'",
         "argument change: CloudBuildCreateBuildOperator takes `build=` where 1.10 took `body=`",
     ),
+    "contrib_example_dags/example_gcp_transfer.py": (
+        r"missing keyword argument 'request_filter'",
+        "argument change: the Cloud Storage Transfer Service operators take `request_filter=` where "
+        "1.10 took `filter=`",
+    ),
     "contrib_example_dags/example_pubsub_flow.py": (
         r"Invalid arguments were passed to PubSub\w*Operator[\s\S]*'topic_project'",
         "argument change: the Pub/Sub operators take `project_id=` where 1.10 took `topic_project=`",
@@ -96,15 +101,7 @@ KNOWN_LIMITS: dict[str, tuple[str, str]] = {
 # What the linter does not do yet, so that the suite stays green meanwhile without hiding it:
 # each entry must still occur (like KNOWN_LIMITS) and turns its test into an xfail that names it.
 # Remove an entry when the linter handles the case.
-EXAMPLE_LINTER_GAPS: dict[str, tuple[str, str]] = {
-    "contrib_example_dags/example_gcp_transfer.py": (
-        r"cannot import name 'GcpTransferOperationStatus' from 'airflow\.contrib\.hooks\.gcp_transfer_hook'",
-        "names of a moved module that are not classes (GcpTransferOperationStatus, TRANSFER_SPEC and "
-        "15 more constants of airflow.contrib.hooks.gcp_transfer_hook) are not in the import table: "
-        "the statement keeps its airflow.contrib path and gets no diagnostic. (Once fixed, the file "
-        "fails on an argument rename, `filter=` -> `request_filter=`: move it to KNOWN_LIMITS.)",
-    ),
-}
+EXAMPLE_LINTER_GAPS: dict[str, tuple[str, str]] = {}
 # Classes reached through a deprecation shim after the fix: class path -> why.
 EXAMPLE_SHIM_GAPS: dict[str, str] = {}
 # The same for fixtures/mwaa-1.10.12: DAG file -> (regex, why), and file -> old imports left.
