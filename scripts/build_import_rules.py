@@ -9,7 +9,9 @@ Facts come from the upstream wheels, read as zip files and parsed with `ast` (ne
 Each fact is an edge `old path -> new path`. For each target (apache-airflow==T plus the providers
 that MWAA's constraints pin for T) a 1.10 path is followed along the edges until it reaches a name
 that exists, not deprecated, in the wheel that owns it at T. Every emitted path is checked again
-against that wheel, and the script fails if one is missing.
+against that wheel, and the script fails if one is missing. A successor reached through a deprecated
+subclass replaces that class, where it still works at T, only if the successor's constructor takes
+every keyword the subclass's `__init__` declares (read from both wheels, down to BaseOperator).
 Two more kinds of output:
   * names a 1.10 module defines that no shim or table names (constants, status classes, helpers)
     get an unsafe entry where the module its classes moved to defines the same name alike,
@@ -24,9 +26,11 @@ import argparse
 import enum
 import json
 import re
+import subprocess
 import sys
 import time
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -34,7 +38,7 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-from module_facts import ModuleFacts
+from module_facts import ClassFact, InitFact, ModuleFacts
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
 
 REPO = Path(__file__).resolve().parents[1]
@@ -46,6 +50,10 @@ CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release: what a 1.10 DAG can import
 PROVIDER_PREFIX = "apache-airflow-providers-"
 MAX_CHAIN = 10  # the longest chain found is 5 hops (airflow.operators.S3PrefixSensor -> ... -> S3KeySensor)
+MAX_HOPS = 10  # re-exports and base classes followed to read what a constructor takes
+# what every operator's constructor takes; airflow.models and the providers' compat modules re-export
+# it lazily, so any base class named BaseOperator is read from here
+BASE_OPERATOR = "airflow.models.baseoperator.BaseOperator"
 DOTTED_PATH = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 
 
@@ -136,10 +144,13 @@ class Edge:
 DOUBT = (Kind.SUBCLASS, Kind.FACT, Kind.SUCCESSOR, Kind.SAME_NAME)
 
 
-def caveat(old: str, new: str, chain: tuple[Edge, ...]) -> str:
-    """One clause: why following `chain` from `old` to `new` is not safe (its least certain edge)."""
+def caveat(old: str, new: str, chain: tuple[Edge, ...], gap: KeywordGap | None = None) -> str:
+    """One clause: why following `chain` from `old` to `new` is not safe (its least certain edge),
+    naming the keywords to change where `gap` says which the deprecated subclasses had and `new` lacks."""
     edge = max((edge for edge in chain if not edge.safe), key=lambda edge: DOUBT.index(edge.kind))
     old_name, new_name = _label(old, new), _label(new, old)
+    if edge.kind is Kind.SUBCLASS and gap:
+        return f"{old_name} was a subclass of {new_name}, which {gap_clause(gap)}"
     if edge.kind is Kind.SUBCLASS:  # a subclass of a subclass is a subclass too
         return f"{old_name} was a subclass of {new_name}; check its arguments"
     if edge.kind is Kind.FACT:
@@ -153,6 +164,12 @@ def _label(path: str, other: str) -> str:
     """The class name, or the whole path when both sides have the same name."""
     name = path.rpartition(".")[2]
     return path if name == other.rpartition(".")[2] else name
+
+
+@dataclass(frozen=True)
+class Keywords:
+    names: frozenset[str]
+    complete: bool  # False: a base class could not be read, so the constructor may take more
 
 
 class State(enum.Enum):
@@ -382,6 +399,38 @@ class World:
             if imported.startswith("airflow.")
         )
 
+    # what a constructor takes
+
+    def class_at(self, path: str, target: Target, hops: int = 0) -> ClassFact | None:
+        """The class `path` names at `target`, through re-exports; None where no wheel read defines it."""
+        module, name = split_path(path)
+        facts = self.facts_at(module, target) if module else None
+        if facts is None:
+            return None
+        if name in facts.classes:
+            return facts.classes[name]
+        alias = facts.imports.get(name) or facts.assigned.get(name)
+        return self.class_at(alias, target, hops + 1) if alias and hops < MAX_HOPS else None
+
+    def accepted_keywords(self, path: str, target: Target, hops: int = 0) -> Keywords:
+        """The keyword arguments the constructor of class `path` takes at `target`: its own, and its
+        first base's while it passes **kwargs on (`super().__init__(**kwargs)`), down to BaseOperator."""
+        if split_path(path)[1] == "BaseOperator":
+            path = BASE_OPERATOR
+        cls = self.class_at(path, target)
+        if cls is None or hops >= MAX_HOPS:
+            return Keywords(frozenset(), complete=False)
+        own = frozenset(cls.init.keywords if cls.init else ())
+        if (cls.init and not cls.init.forwards_kwargs) or not cls.bases:
+            return Keywords(own, complete=True)
+        inherited = self.accepted_keywords(cls.bases[0], target, hops + 1)
+        return Keywords(own | inherited.names, inherited.complete)
+
+    def own_init(self, edge: Edge) -> InitFact | None:
+        """The `__init__` of the deprecated subclass an edge leaves, in the wheel the edge comes from."""
+        module, name = split_path(edge.src)
+        return self.wheel(*edge.wheel).facts(module).classes[name].init
+
     def versions_binding(self, node: str) -> list[Version]:
         """The versions read of the owning distribution in which `node` is bound."""
         module, name = split_path(node)
@@ -471,10 +520,21 @@ class Row:
     note: str
 
 
+class Decision(enum.Enum):
+    """Where a canonical successor is reached through deprecated subclasses: which class the row names."""
+
+    TAKES_ALL = "successor takes them all"  # the successor, as before
+    KEPT = "deprecated kept"  # the successor lacks keywords: the working deprecated class stays
+    KEPT_UNREAD = "deprecated kept, unread"  # the successor's keywords could not all be read
+    GONE = "successor, keywords named"  # no deprecated class at the target: the note says what to change
+    GONE_UNREAD = "successor, unread"
+
+
 @dataclass(frozen=True)
 class Resolution:
     row: Row
     first_edge: Edge | None
+    decision: Decision | None = None  # None: no deprecated subclass was left on the way
 
 
 def terminal_chains(world: World, node: str, target: Target, chain: tuple[Edge, ...] = (), seen=frozenset()):
@@ -496,9 +556,10 @@ def resolve(world: World, old: str, target: Target) -> Resolution:
 
     Preference: a chain of aliases to a canonical name; else a canonical name reached through a
     deprecated subclass or a named successor (safe = false: arguments may differ, e.g.
-    SimpleHttpOperator -> HttpOperator, PostgresOperator -> SQLExecuteQueryOperator); else a name
-    that still works but is deprecated, which beats no fix. Within a rank, safe chains first, then
-    the depth-first order decides.
+    SimpleHttpOperator -> HttpOperator); else a name that still works but is deprecated, which beats
+    no fix. Within a rank, safe chains first, then the depth-first order decides. A successor that
+    does not take every keyword of the deprecated subclasses left on the way gives way to a working
+    deprecated class (PostgresOperator takes postgres_conn_id=, SQLExecuteQueryOperator does not).
     """
     importable = world.old_importable(old, target)
     found = list(terminal_chains(world, old, target, seen=frozenset({old})))
@@ -507,20 +568,82 @@ def resolve(world: World, old: str, target: Target) -> Resolution:
         note = with_extra_notes(world, reachable(world, old, target), explain_missing(world, old, target))
         return Resolution(Row("", "", importable, False, note), ordered[0] if ordered else None)
 
-    def preference(index: int) -> tuple:
-        chain, _, state = found[index]
-        return (state is State.DEPRECATED, not all(edge.safe for edge in chain), index)
+    def rank(candidate: tuple) -> tuple:
+        chain, _, state = candidate
+        return (state is State.DEPRECATED, not all(edge.safe for edge in chain))
 
-    chain, path, state = found[min(range(len(found)), key=preference)]
+    ranked = sorted(found, key=rank)  # stable: the depth-first order decides within a rank
+    chain, path, state = ranked[0]
+    gap = keyword_gap(world, chain, path, target) if state is State.CANONICAL else None
+    deprecated = next((candidate for candidate in ranked if candidate[2] is State.DEPRECATED), None)
+    decision = decide(gap, deprecated is not None) if gap else None
+    kept = decision in (Decision.KEPT, Decision.KEPT_UNREAD)
+    successor = path
+    if kept:
+        chain, path, state = deprecated
     safe = all(edge.safe for edge in chain)
-    notes = [] if safe else [caveat(old, path, chain)]
+    notes = [] if safe else [caveat(old, path, chain, gap if decision is Decision.GONE else None)]
     dist = world.owner(split_path(path)[0])
     if state is State.DEPRECATED:
         notes.append(deprecation_note(split_path(path)[1], dist, world.deprecation_message(path, target)))
+    if kept:
+        notes.append(successor_note(successor, gap))
     note = "; ".join(notes)
     if not safe:
         note = with_extra_notes(world, [old, *(edge.dst for edge in chain)], note)
-    return Resolution(Row(path, dist, importable, safe, note), chain[0] if chain else None)
+    return Resolution(Row(path, dist, importable, safe, note), chain[0] if chain else None, decision)
+
+
+@dataclass(frozen=True)
+class KeywordGap:
+    """Keywords that the deprecated subclasses on a chain declare and the successor it ends at does not take."""
+
+    missing: tuple[str, ...]
+    passed_as: dict[str, str]  # missing keyword -> the successor's keyword a subclass passed it on as
+    complete: bool  # False: the successor's keywords could not all be read, so it may take some after all
+
+
+def keyword_gap(world: World, chain: tuple[Edge, ...], successor: str, target: Target) -> KeywordGap | None:
+    """None when `chain` leaves no deprecated subclass: nothing to compare."""
+    inits = [world.own_init(edge) for edge in chain if edge.kind is Kind.SUBCLASS and not edge.safe]
+    if not inits:
+        return None
+    declared = [keyword for init in inits if init for keyword in init.keywords]
+    passed_as = {keyword: new for init in inits if init for keyword, new in init.passed_as.items()}
+    accepted = world.accepted_keywords(successor, target)
+    missing = tuple(dict.fromkeys(keyword for keyword in declared if keyword not in accepted.names))
+    return KeywordGap(missing, {k: passed_as[k] for k in missing if k in passed_as}, accepted.complete)
+
+
+def decide(gap: KeywordGap, deprecated_works: bool) -> Decision:
+    """A successor may replace a working deprecated class only if it takes all of its keywords;
+    where they cannot be read, the working class stays."""
+    if not gap.missing:
+        return Decision.TAKES_ALL
+    if deprecated_works:
+        return Decision.KEPT if gap.complete else Decision.KEPT_UNREAD
+    return Decision.GONE if gap.complete else Decision.GONE_UNREAD
+
+
+def successor_note(successor: str, gap: KeywordGap) -> str:
+    """Why a working deprecated class was kept instead of `successor`."""
+    name = split_path(successor)[1]
+    if gap.complete:
+        return f"{name} replaces it but {gap_clause(gap)}"
+    unread = ", ".join(f"{keyword}=" for keyword in gap.missing)
+    return f"{name} replaces it; whether it takes {unread} could not be read"
+
+
+def gap_clause(gap: KeywordGap) -> str:
+    """'takes conn_id= for postgres_conn_id and has no runtime_parameters='"""
+    renamed = [f"{gap.passed_as[keyword]}= for {keyword}" for keyword in gap.missing if keyword in gap.passed_as]
+    dropped = [f"{keyword}=" for keyword in gap.missing if keyword not in gap.passed_as]
+    clauses = []
+    if renamed:
+        clauses.append(f"takes {', '.join(renamed)}")
+    if dropped:
+        clauses.append(f"has no {', '.join(dropped)}")
+    return " and ".join(clauses)
 
 
 # "Please use `X` instead", "Use X, Y instead", "Consider using operators for ...: X, Y"
@@ -729,7 +852,7 @@ def earliest_evidence(edges: list[Edge]) -> list[str]:
     return [edge.evidence for edge in ordered]
 
 
-def build(world: World) -> tuple[str, dict]:
+def build(world: World) -> tuple[str, dict, Counter]:
     resolved = {old: [(target, resolve(world, old, target)) for target in world.targets] for old in find_old_paths(world)}
     resolved |= resolve_left_behind(world, resolved)
     moves = {}
@@ -744,10 +867,16 @@ def build(world: World) -> tuple[str, dict]:
         module: [str(target) for target in world.targets if world.is_live_module(module, target)]
         for module in {split_path(old)[0] for old in moves}
     }
-    return render(world.targets, world.store.read, live, moves), moves
+    decisions = Counter(
+        (str(target), resolution.decision)
+        for resolutions in resolved.values()
+        for target, resolution in resolutions
+        if resolution.decision
+    )
+    return render(world.targets, world.store.read, live, moves), moves, decisions
 
 
-def summarize(world: World, moves: dict, seconds: float) -> str:
+def summarize(world: World, moves: dict, decisions: Counter, seconds: float) -> str:
     lines = [f"{len(moves)} old paths, {len(world.targets)} targets"]
     for target in world.targets:
         rows = [row for _, (_, groups) in moves.items() for versions, row in groups if str(target) in versions]
@@ -756,10 +885,42 @@ def summarize(world: World, moves: dict, seconds: float) -> str:
             f"  {target}: resolved {resolved} (safe {sum(1 for r in rows if r.path and r.safe)}), "
             f"no target {len(rows) - resolved}, old importable {sum(1 for r in rows if r.old_importable)}"
         )
+    lines.append("rows reached through a deprecated subclass, by what its successor takes of its keywords:")
+    for target in world.targets:
+        lines.append(f"  {target}: " + ", ".join(f"{d.value} {decisions[str(target), d]}" for d in Decision))
+    changes = target_changes(moves)
+    lines.append(f"targets changed against the committed {OUTPUT.relative_to(REPO)}: {len(changes)}")
+    lines += [f"  {change}" for change in changes]
     size = sum(wheel.path.stat().st_size for wheel in world.store.read)
     lines.append(f"{len(world.store.read)} wheels read, {size / 1e6:.1f} MB, {seconds:.0f} s")
     lines += [f"upstream entry with a malformed target: {src} -> {dst!r} ({ev})" for src, dst, ev in sorted(world.malformed)]
     return "\n".join(lines)
+
+
+def target_changes(moves: dict) -> list[str]:
+    """Each 1.10 path whose target differs from the one in the table git HEAD holds, with the targets."""
+    committed_file = f"HEAD:{OUTPUT.relative_to(REPO)}"
+    shown = subprocess.run(["git", "show", committed_file], cwd=REPO, capture_output=True, text=True, check=False)
+    if shown.returncode != 0:
+        return [f"cannot read {committed_file}: {shown.stderr.strip()}"]
+    committed = {
+        (move["old"], version): to["path"]
+        for move in tomllib.loads(shown.stdout)["move"]
+        for to in move["to"]
+        for version in to["versions"]
+    }
+    changes: dict[tuple[str, str, str], list[str]] = {}
+    for old, (_, groups) in sorted(moves.items()):
+        for versions, row in groups:
+            for version in versions:
+                before = committed.get((old, version), "(not in the table)")
+                if before != row.path:
+                    changes.setdefault((old, before or "(none)", row.path or "(none)"), []).append(version)
+    dropped = sorted({old for old, _ in committed} - set(moves))
+    return [
+        *(f"{old} at {', '.join(versions)}: {before} -> {after}" for (old, before, after), versions in changes.items()),
+        *(f"{old}: no longer in the table" for old in dropped),
+    ]
 
 
 def read_locked_versions(output: Path) -> dict[str, set[Version]]:
@@ -786,8 +947,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     locked = {} if args.refresh else read_locked_versions(OUTPUT)
     world = World(load_targets(args.mwaa_data), WheelStore(args.cache_dir), load_extra_facts(EXTRA), locked)
-    text, moves = build(world)
-    print(summarize(world, moves, time.monotonic() - started), file=sys.stderr)
+    text, moves, decisions = build(world)
+    print(summarize(world, moves, decisions, time.monotonic() - started), file=sys.stderr)
     if args.check:
         if not OUTPUT.exists() or OUTPUT.read_text() != text:
             print(f"{OUTPUT.relative_to(REPO)} is out of date: run python scripts/build_import_rules.py", file=sys.stderr)

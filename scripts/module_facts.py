@@ -18,11 +18,21 @@ _DEPRECATED_DOCSTRING = re.compile(r"This (module|package) is deprecated\b")
 
 
 @dataclass(frozen=True)
+class InitFact:
+    """What a class's own `__init__` takes by keyword, and what it hands on to its base's."""
+
+    keywords: tuple[str, ...]  # positional-or-keyword and keyword-only names, not self, *args, **kwargs
+    forwards_kwargs: bool  # its **kwargs go on to super().__init__ (or <first base>.__init__)
+    passed_as: dict[str, str]  # own keyword -> the keyword that call passes it as (postgres_conn_id -> conn_id)
+
+
+@dataclass(frozen=True)
 class ClassFact:
     bases: tuple[str, ...]  # absolute dotted paths where they can be resolved, else the source text
     deprecated: bool  # unconditional warnings.warn in __init__, or a @deprecated decorator
     deprecation_message: str  # what the warning or @deprecated decorator says (names the successor, if any)
     empty_body: bool  # only a docstring and `pass`: behaves exactly like its base
+    init: InitFact | None  # None: the class defines no __init__ and takes its base's
 
 
 @dataclass(frozen=True)
@@ -191,16 +201,53 @@ def _resolve_reference(node: ast.expr, facts: ModuleFacts) -> str:
 
 def _class_fact(node: ast.ClassDef, facts: ModuleFacts) -> ClassFact:
     messages = [_decorator_message(d) for d in node.decorator_list if _is_deprecated_decorator(d)]
-    for item in node.body:
-        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__":
-            # only unconditional warnings: one under `if` deprecates an argument, not the class
-            messages += [_warning_message(s.value) for s in item.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
+    inits = [item for item in node.body if isinstance(item, ast.FunctionDef) and item.name == "__init__"]
+    init = inits[-1] if inits else None  # the last definition wins
+    if init:
+        # only unconditional warnings: one under `if` deprecates an argument, not the class
+        warnings = [s.value for s in init.body if isinstance(s, ast.Expr) and _is_deprecation_warning(s.value)]
+        messages += [_warning_message(warning) for warning in warnings]
+    bases = [_unsubscripted(base) for base in node.bases]
     return ClassFact(
-        bases=tuple(_resolve_reference(base, facts) for base in node.bases),
+        bases=tuple(_resolve_reference(base, facts) for base in bases),
         deprecated=bool(messages),
         deprecation_message=" ".join(" ".join(messages).split()),
         empty_body=all(_is_docstring_or_pass(item) for item in node.body),
+        init=_init_fact(init, bases[0] if bases else None) if init else None,
     )
+
+
+def _unsubscripted(base: ast.expr) -> ast.expr:
+    """`AwsBaseSensor[S3Hook]` -> `AwsBaseSensor`: a generic base is still that class."""
+    return base.value if isinstance(base, ast.Subscript) else base
+
+
+def _init_fact(init: ast.FunctionDef, first_base: ast.expr | None) -> InitFact:
+    arguments = init.args
+    self_argument = (arguments.posonlyargs + arguments.args)[:1]
+    keywords = tuple(a.arg for a in (*arguments.args, *arguments.kwonlyargs) if a not in self_argument)
+    kwargs = arguments.kwarg.arg if arguments.kwarg else None
+    forwards, passed_as = False, {}
+    for call in ast.walk(init):
+        if isinstance(call, ast.Call) and _is_base_init(call.func, first_base):
+            for keyword in call.keywords:
+                if not isinstance(keyword.value, ast.Name):
+                    continue
+                if keyword.arg is None:  # **name
+                    forwards = forwards or keyword.value.id == kwargs
+                elif keyword.value.id in keywords and keyword.value.id != keyword.arg:
+                    passed_as[keyword.value.id] = keyword.arg
+    return InitFact(keywords, forwards, passed_as)
+
+
+def _is_base_init(func: ast.expr, first_base: ast.expr | None) -> bool:
+    """`super().__init__`, `super(Cls, self).__init__` or `<first base>.__init__`."""
+    if not (isinstance(func, ast.Attribute) and func.attr == "__init__"):
+        return False
+    owner = func.value
+    if isinstance(owner, ast.Call) and isinstance(owner.func, ast.Name) and owner.func.id == "super":
+        return True
+    return first_base is not None and ast.unparse(owner) == ast.unparse(first_base)
 
 
 def _decorator_message(node: ast.expr) -> str:

@@ -6,6 +6,7 @@ is missing from the wheel it names; these tests pin its shape and the cases that
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from pathlib import Path
@@ -202,3 +203,43 @@ def test_a_deprecated_class_without_a_successor_stays_and_names_its_replacement(
     assert found["note"] == (
         "BigQueryExecuteQueryOperator is deprecated in apache-airflow-providers-google: use BigQueryInsertJobOperator instead"
     )
+
+
+def test_a_successor_lacking_keywords_leaves_a_working_deprecated_class_in_place():
+    old = "airflow.operators.postgres_operator.PostgresOperator"
+    # postgres 5.13.1 at MWAA 2.10.3 still has PostgresOperator (deprecated); SQLExecuteQueryOperator
+    # takes no postgres_conn_id=, so moving to it would turn a DAG that loads into one that fails
+    expect(old, ["2.10.3"], "airflow.providers.postgres.operators.postgres.PostgresOperator", safe=True)
+    assert "SQLExecuteQueryOperator replaces it but takes conn_id= for postgres_conn_id" in row(old, "2.10.3")["note"]
+    # postgres 6.6.0 at 2.11.2 has no PostgresOperator: the successor, naming the keywords to change
+    expect(old, ["2.11.2"], "airflow.providers.common.sql.operators.sql.SQLExecuteQueryOperator", safe=False)
+    assert row(old, "2.11.2")["note"] == (
+        "PostgresOperator was a subclass of SQLExecuteQueryOperator, "
+        "which takes conn_id= for postgres_conn_id and has no runtime_parameters="
+    )
+
+
+def test_a_successor_taking_every_keyword_replaces_the_deprecated_class():
+    # http 4.13.2 at MWAA 2.10.3: SimpleHttpOperator.__init__(self, **kwargs) only passes them on
+    old = "airflow.operators.http_operator.SimpleHttpOperator"
+    expect(old, ["2.10.3"], "airflow.providers.http.operators.http.HttpOperator", safe=False)
+
+
+def test_init_facts_say_what_a_constructor_takes_and_passes_on(monkeypatch):
+    monkeypatch.syspath_prepend(RULES.parents[1] / "scripts")
+    module_facts = importlib.import_module("module_facts")
+    source = (
+        "class Base:\n    def __init__(self, *, conn_id=None, **kwargs):\n        super().__init__()\n"
+        "class Postgres(Base):\n    def __init__(self, *, postgres_conn_id='pg', database=None, **kwargs):\n"
+        "        super().__init__(conn_id=postgres_conn_id, **kwargs)\n"
+        "class Generic(Base[int]):\n    def __init__(self, sql, *args, **kwargs):\n        Base.__init__(self, **kwargs)\n"
+        "class Inherits(Base):\n    pass\n"
+    )
+    classes = module_facts.analyze_module(source, "pkg.ops", is_package=False).classes
+    assert classes["Base"].init == module_facts.InitFact(("conn_id",), False, {})
+    assert classes["Postgres"].init == module_facts.InitFact(
+        ("postgres_conn_id", "database"), True, {"postgres_conn_id": "conn_id"}
+    )
+    assert classes["Generic"].bases == ("pkg.ops.Base",)
+    assert classes["Generic"].init == module_facts.InitFact(("sql",), True, {})
+    assert classes["Inherits"].init is None
