@@ -447,7 +447,7 @@ def _move_finding(move: ImportMove, at: cst.CSTNode, target: str) -> tuple[Rule,
         rule, status = DEPRECATED_IMPORT, f"is deprecated in Airflow {target}"
     else:
         rule, status = REMOVED_IMPORT, f"does not exist in Airflow {target}"
-    caveat = f" ({move.note})" if move.note and not move.safe else ""
+    caveat = f" ({move.note})" if move.note else ""  # why a fix is unsafe, or that the target is deprecated too
     return rule, at, f"`{move.old}` {status}; import `{move.name}` from `{move.module}`{renamed}{provider}{caveat}"
 
 
