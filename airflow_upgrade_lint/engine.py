@@ -96,7 +96,6 @@ class _FileCheck:
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)  # each tree is parsed for this run only
         context = CheckContext(
             path=self.path,
-            module=module,
             knowledge=self.knowledge,
             target=self.target,
             unsafe_fixes=self.settings.unsafe_fixes,
@@ -141,6 +140,7 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
     wrapper, diagnostics, vetoed = run.analyse(module)
     if not (settings.fix or settings.diff):
         return SourceResult(diagnostics)
+    found = diagnostics  # what stands reported if a fix goes wrong and the file is left as it was
 
     applied = 0
     current = module
@@ -152,10 +152,16 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
             candidate = cst.parse_module(_apply(wrapper.module, fixes).bytes)
         except cst.ParserSyntaxError as error:
             message = f"a fix produced code that does not parse ({error.message}); file left unchanged"
-            return SourceResult(diagnostics + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
+            return SourceResult(found + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
         applied += sum(1 for d in diagnostics if any(d.fix is f for f in fixes))
         current = candidate
         wrapper, diagnostics, vetoed = run.analyse(current)
 
     fixed = current.bytes if current.bytes != source else None
+    if fixed is not None:
+        try:  # libcst's grammar is a little wider than CPython's: the interpreter has the last word
+            _syntax_check(fixed)
+        except _Unparsable as error:
+            message = f"a fix produced code Python rejects ({error.message}); file left unchanged"
+            return SourceResult(found + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
     return SourceResult(diagnostics, fixed=fixed, fixes_applied=applied)

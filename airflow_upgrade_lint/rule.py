@@ -57,7 +57,6 @@ class CheckContext:
     """What a check may know about the file it visits and the run it is part of."""
 
     path: str
-    module: cst.Module
     knowledge: Knowledge
     target: str
     unsafe_fixes: bool

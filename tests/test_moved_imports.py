@@ -403,3 +403,16 @@ def test_a_commented_statement_is_rewritten_in_place_rather_than_merged_away():
         from airflow.operators.python_operator import BranchPythonOperator
     """
     assert fixed(source) == textwrap.dedent(source).replace("python_operator", "python")
+
+
+def test_a_fix_whose_result_python_rejects_is_not_applied(monkeypatch):
+    source = "from airflow.operators.bash_operator import BashOperator\n"
+
+    def reject(code: bytes) -> None:
+        if b"operators.bash " in code:
+            raise engine._Unparsable(1, 1, "rejected")
+
+    monkeypatch.setattr(engine, "_syntax_check", reject)
+    result = engine.check_source(source.encode(), "dag.py", Settings(fix=True), TABLE)
+    assert result.fixed is None
+    assert [(d.code, d.line) for d in result.diagnostics] == [("AUL102", 1), ("AUL003", 1)]
