@@ -47,12 +47,25 @@ class ImportMove:
         return self.path.rpartition(".")[2]
 
 
+@dataclass(frozen=True)
+class ArgumentChange:
+    """An operator argument that Airflow 2 removed or renamed (rules/arguments.toml)."""
+
+    name: str
+    change: str  # "remove" | "rename"
+    classes: frozenset[str]  # canonical 2.x class paths
+    in_default_args: bool
+    why: str
+    new_name: str = ""
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
 class Knowledge:
     targets: tuple[str, ...]  # ascending
     digest: str  # identifies the tables' content, for caches
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
     _live_modules: Mapping[str, frozenset[str]]  # target -> moved 1.10 modules still real there
+    argument_changes: tuple[ArgumentChange, ...] = ()
 
     @property
     def default_target(self) -> str:
@@ -65,6 +78,11 @@ class Knowledge:
     def moved_modules(self, target: str) -> frozenset[str]:
         """Modules that 1.10 code imported names from and that moved (wholly or partly)."""
         return frozenset(old.rpartition(".")[0] for old in self._moves[target])
+
+    def canonical(self, path: str, target: str) -> str:
+        """The 2.x path a (possibly 1.10) dotted path names at the target."""
+        move = self._moves[target].get(path)
+        return move.path if move is not None and move.path else path
 
     @functools.lru_cache(maxsize=None)
     def retired_modules(self, target: str) -> frozenset[str]:
@@ -100,13 +118,31 @@ def parse_import_moves(text: str):
     return targets, moves, live
 
 
+def parse_argument_changes(text: str) -> tuple[ArgumentChange, ...]:
+    return tuple(
+        ArgumentChange(
+            name=entry["name"],
+            change=entry["change"],
+            classes=frozenset(entry["classes"]),
+            in_default_args=entry["in_default_args"],
+            why=entry["why"],
+            new_name=entry.get("new_name", ""),
+        )
+        for entry in tomllib.loads(text).get("argument", [])
+    )
+
+
 @functools.lru_cache(maxsize=None)
 def load(directory: Path | None = None) -> Knowledge:
-    raw = ((directory or rules_dir()) / "imports.toml").read_bytes()
+    directory = directory or rules_dir()
+    raw = (directory / "imports.toml").read_bytes()
+    arguments = directory / "arguments.toml"
+    raw_arguments = arguments.read_bytes() if arguments.exists() else b""
     targets, moves, live = parse_import_moves(raw.decode("utf-8"))
     return Knowledge(
         targets=targets,
-        digest=hashlib.sha256(raw).hexdigest()[:16],
+        digest=hashlib.sha256(raw + b"\0" + raw_arguments).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
         _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
+        argument_changes=parse_argument_changes(raw_arguments.decode("utf-8")),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..rule import Check, Rule
+from .changed_arguments import ChangedArguments
 from .moved_imports import MovedImports
 from .tool_errors import RULES as TOOL_RULES
 
-CHECKS: tuple[type[Check], ...] = (MovedImports,)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments)
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,133 @@
+"""Operator arguments that Airflow 2 removed or renamed (AUL201, AUL202).
+
+The table is rules/arguments.toml, keyed by canonical 2.x class paths. A call is matched by
+what its callee names through the file's imports (an alias, a 1.10 path or a 1.10 lazy import
+all count: the import table maps them to the canonical class), so a user's own function or
+class that shares a name is never touched. `default_args` dicts, given inline or through a
+variable, are checked for the arguments the table marks as such.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Optional, Union
+
+import libcst as cst
+from libcst._metadata_dependent import LazyValue
+from libcst.metadata import QualifiedNameProvider
+
+from ..diagnostics import Applicability, Fix
+from ..knowledge import ArgumentChange
+from ..rule import Check
+from ..sequence_edits import without
+from .changed_arguments_rules import REMOVED_ARGUMENT, RENAMED_ARGUMENT
+
+DictLike = Union[cst.Dict, cst.Call]  # `{...}` or `dict(...)`
+
+
+class ChangedArguments(Check):
+    rules = (REMOVED_ARGUMENT, RENAMED_ARGUMENT)
+    triggers = (b"airflow",)
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.changes = {change.name: change for change in context.knowledge.argument_changes}
+        self.calls: list[cst.Call] = []
+        self.assigned: dict[str, list[cst.BaseExpression]] = {}  # name -> values assigned to it
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if any(arg.keyword is not None or arg.star == "**" for arg in node.args):
+            self.calls.append(node)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assigned.setdefault(target.target.value, []).append(node.value)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        reported: set[int] = set()  # a default_args dict shared by several calls is reported once
+        for call in self.calls:
+            classes = self._classes(call)
+            for arg in call.args:
+                keyword = arg.keyword.value if arg.keyword is not None else None
+                if keyword == "default_args":
+                    for mapping in self._dicts(arg.value):
+                        if id(mapping) not in reported:
+                            reported.add(id(mapping))
+                            self._check_dict(mapping, lambda change: change.in_default_args, "in `default_args`")
+                elif keyword is not None:
+                    change = self.changes.get(keyword)
+                    if change is not None and classes & change.classes:
+                        self._report_call_argument(call, arg, change, _short(classes & change.classes))
+                elif arg.star == "**" and isinstance(arg.value, (cst.Dict, cst.Call)) and _is_dict(arg.value):
+                    self._check_dict(arg.value, lambda change: bool(classes & change.classes), "in `**` arguments")
+
+    def _classes(self, call: cst.Call) -> frozenset[str]:
+        """The canonical 2.x paths of what the call's callee is imported as."""
+        names = self.node_metadata(QualifiedNameProvider).get(call.func, set())
+        if isinstance(names, LazyValue):
+            names = names()
+        target = self.context.target
+        return frozenset(self.context.knowledge.canonical(name.name, target) for name in names)
+
+    def _dicts(self, value: cst.BaseExpression) -> Iterator[DictLike]:
+        """The dict literals a `default_args=` value is, or a variable it names was, assigned."""
+        candidates = self.assigned.get(value.value, []) if isinstance(value, cst.Name) else [value]
+        for candidate in candidates:
+            if _is_dict(candidate):
+                yield candidate  # type: ignore[misc]
+
+    def _check_dict(self, mapping: DictLike, applies, where: str) -> None:
+        items = mapping.elements if isinstance(mapping, cst.Dict) else mapping.args
+        for index, item in enumerate(items):
+            change = self.changes.get(_key(item) or "")
+            if change is None or not applies(change):
+                continue
+            if change.change == "rename":
+                renamed = _renamed_key(item, change.new_name)
+                fix = Fix(Applicability.SAFE, f"Rename to `{change.new_name}`", (self.edit(item, renamed),))
+                message = f"`{change.name}` {where} is `{change.new_name}` in Airflow 2: {change.why}"
+                self.report(RENAMED_ARGUMENT, item, message, fix)
+            else:
+                smaller = mapping.with_changes(**{_field(mapping): without(items, index)})
+                fix = Fix(Applicability.SAFE, f"Remove `{change.name}`", (self.edit(mapping, smaller),))
+                self.report(REMOVED_ARGUMENT, item, f"`{change.name}` {where} has no effect in Airflow 2: {change.why}", fix)
+
+    def _report_call_argument(self, call: cst.Call, arg: cst.Arg, change: ArgumentChange, owner: str) -> None:
+        if change.change == "rename":
+            fix = Fix(Applicability.SAFE, f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
+            message = f"`{change.name}` is `{change.new_name}` in Airflow 2 ({owner}): {change.why}"
+            self.report(RENAMED_ARGUMENT, arg, message, fix)
+            return
+        smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
+        fix = Fix(Applicability.SAFE, f"Remove `{change.name}`", (self.edit(call, smaller),))
+        self.report(REMOVED_ARGUMENT, arg, f"`{change.name}` is not an argument of {owner} in Airflow 2: {change.why}", fix)
+
+
+def _is_dict(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Dict) or (
+        isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "dict"
+    )
+
+
+def _field(mapping: DictLike) -> str:
+    return "elements" if isinstance(mapping, cst.Dict) else "args"
+
+
+def _key(item: Union[cst.BaseDictElement, cst.Arg]) -> Optional[str]:
+    if isinstance(item, cst.Arg):
+        return item.keyword.value if item.keyword is not None else None
+    if isinstance(item, cst.DictElement) and isinstance(item.key, cst.SimpleString):
+        value = item.key.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _renamed_key(item: Union[cst.DictElement, cst.Arg], new_name: str):
+    if isinstance(item, cst.Arg):
+        return item.with_changes(keyword=cst.Name(new_name))
+    quote = item.key.value[-1]  # type: ignore[union-attr]
+    return item.with_changes(key=cst.SimpleString(f"{quote}{new_name}{quote}"))
+
+
+def _short(paths: frozenset[str]) -> str:
+    return ", ".join(f"`{path.rpartition('.')[2]}`" for path in sorted(paths))

@@ -1,0 +1,113 @@
+"""The rules of the changed-arguments family: documentation, and examples that are also tests."""
+
+from ..diagnostics import FixAvailability
+from ..rule import Example, Rule
+
+REMOVED_ARGUMENT = Rule(
+    code="AUL201",
+    name="removed-argument",
+    summary="Operator argument that Airflow 2 removed",
+    fix=FixAvailability.ALWAYS,
+    doc="""
+    ## What it does
+    Finds arguments that Airflow 2 removed from an operator, such as `provide_context` on
+    `PythonOperator`, `BranchPythonOperator`, `ShortCircuitOperator`,
+    `PythonVirtualenvOperator` and `PythonSensor`, whatever path or alias the class was
+    imported under; also as a key of a `default_args` dict (a literal, `dict(...)`, or a
+    variable passed as `default_args=`) and of a `**{...}` literal. The table of arguments is
+    `rules/arguments.toml`.
+
+    ## Why is this bad?
+    Airflow 2 raises on arguments an operator does not accept ("Invalid arguments were
+    passed"), so the DAG does not load. `provide_context=False` raises even on
+    `PythonOperator`, which only tolerates a true value; the context is now always passed to
+    the callable by parameter name.
+
+    ## Example
+    ```python
+    PythonOperator(task_id="load", python_callable=load, provide_context=True)
+    ```
+
+    Use instead:
+    ```python
+    PythonOperator(task_id="load", python_callable=load)
+    ```
+
+    ## Fix safety
+    Safe: the argument has no effect in Airflow 2. A function of your own that takes an
+    argument of the same name is not reported.
+    """,
+    examples=(
+        Example(
+            "from airflow.operators.python_operator import PythonOperator\n\n"
+            "t = PythonOperator(task_id='t', python_callable=print, provide_context=True)\n",
+            fixed="from airflow.operators.python import PythonOperator\n\n"
+            "t = PythonOperator(task_id='t', python_callable=print)\n",
+        ),
+        Example(
+            "from airflow.operators import PythonOperator as PO\n\n"
+            "t = PO(\n    task_id='t',\n    python_callable=print,\n    provide_context=False,\n)\n",
+            fixed="from airflow.operators.python import PythonOperator as PO\n\n"
+            "t = PO(\n    task_id='t',\n    python_callable=print,\n)\n",
+        ),
+        Example(
+            "from airflow import DAG\n\nargs = {'owner': 'data', 'provide_context': True}\n"
+            "dag = DAG('d', default_args=args)\n",
+            fixed="from airflow import DAG\n\nargs = {'owner': 'data'}\ndag = DAG('d', default_args=args)\n",
+        ),
+        Example(
+            "from airflow import DAG\n\ndag = DAG('d', default_args=dict(owner='data', provide_context=True))\n",
+            fixed="from airflow import DAG\n\ndag = DAG('d', default_args=dict(owner='data'))\n",
+        ),
+        # a function of the user's that takes the same argument
+        Example("def run(provide_context=False):\n    pass\n\nrun(provide_context=True)\n"),
+        # a dict that is never used as default_args
+        Example("options = {'provide_context': True}\n"),
+        # someone else's class that happens to be called PythonOperator
+        Example("from mylib import PythonOperator\n\nPythonOperator(provide_context=True)\n"),
+    ),
+)
+
+RENAMED_ARGUMENT = Rule(
+    code="AUL202",
+    name="renamed-argument",
+    summary="Operator argument that Airflow 2 renamed",
+    fix=FixAvailability.ALWAYS,
+    doc="""
+    ## What it does
+    Finds operator arguments that Airflow 2 renamed, such as `xcom_push=` on `BashOperator`,
+    `DockerOperator` and `SimpleHttpOperator` (now BaseOperator's `do_xcom_push=`), and renames
+    them. The table of arguments is `rules/arguments.toml`.
+
+    ## Why is this bad?
+    The old name is an invalid argument in Airflow 2, so the DAG does not load.
+
+    ## Example
+    ```python
+    BashOperator(task_id="count", bash_command="wc -l data.csv", xcom_push=True)
+    ```
+
+    Use instead:
+    ```python
+    BashOperator(task_id="count", bash_command="wc -l data.csv", do_xcom_push=True)
+    ```
+
+    ## Fix safety
+    Safe: the new argument means what the old one did.
+    """,
+    examples=(
+        Example(
+            "from airflow.operators.bash_operator import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date', xcom_push=True)\n",
+            fixed="from airflow.operators.bash import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date', do_xcom_push=True)\n",
+        ),
+        Example(
+            "from airflow.operators.bash import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date', **{'xcom_push': False})\n",
+            fixed="from airflow.operators.bash import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date', **{'do_xcom_push': False})\n",
+        ),
+        Example("from airflow.operators.python import PythonOperator\n\nPythonOperator(task_id='t', python_callable=print, do_xcom_push=True)\n"),
+    ),
+)

@@ -1,0 +1,83 @@
+"""Removed and renamed operator arguments (AUL201, AUL202) beyond the rule examples."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from airflow_upgrade_lint import engine, knowledge
+from airflow_upgrade_lint.settings import Settings
+
+
+def run(source: str, *, fix: bool = True, target: str = "2.10.3"):
+    source = textwrap.dedent(source)
+    settings = Settings(fix=fix, target_version=target, select=("AUL2",))
+    result = engine.check_source(source.encode(), "dag.py", settings, knowledge.load())
+    return (result.fixed.decode() if result.fixed else source), result
+
+
+def fixed(source: str) -> str:
+    text, _ = run(source)
+    again, _ = run(text)
+    assert again == text, "fixing twice must change nothing"
+    cst.parse_module(text)
+    return text
+
+
+def codes(source: str) -> list[str]:
+    return [d.code for d in run(source, fix=False)[1].diagnostics]
+
+
+def test_shared_default_args_variable_is_reported_once_and_fixed():
+    source = """\
+        from airflow import DAG
+        from airflow.operators.python import PythonOperator
+
+        DEFAULTS = {
+            "owner": "data",
+            "provide_context": True,
+        }
+        dag = DAG("d", default_args=DEFAULTS)
+        t = PythonOperator(task_id="t", python_callable=print, dag=dag, default_args=DEFAULTS)
+    """
+    assert codes(source) == ["AUL201"]
+    assert '"provide_context"' not in fixed(source)
+    assert '    "owner": "data",\n}\n' in fixed(source)
+
+
+def test_contrib_python_sensor_loses_provide_context():
+    source = """\
+        from airflow.contrib.sensors.python_sensor import PythonSensor
+        wait = PythonSensor(task_id="w", python_callable=bool, provide_context=True)
+    """
+    assert codes(source) == ["AUL201"]
+    assert "provide_context" not in fixed(source)
+
+
+def test_a_renamed_argument_is_not_renamed_inside_default_args():
+    # default_args reach every operator of the DAG: renaming xcom_push there would turn on
+    # pushing for all of them
+    source = """\
+        from airflow import DAG
+        dag = DAG("d", default_args={"xcom_push": True})
+    """
+    assert codes(source) == []
+
+
+def test_other_operators_keep_their_arguments():
+    source = """\
+        from airflow.operators.bash import BashOperator
+        from airflow.operators.python import PythonOperator
+        a = PythonOperator(task_id="a", python_callable=print, xcom_push=True)
+        b = BashOperator(task_id="b", bash_command="date", provide_context=True)
+    """
+    assert codes(source) == []
+
+
+def test_each_call_is_fixed_when_one_statement_has_several():
+    source = """\
+        from airflow.operators.python import PythonOperator, BranchPythonOperator
+        pick = BranchPythonOperator(task_id="p", python_callable=str, provide_context=True); run = PythonOperator(task_id="r", python_callable=str, provide_context=False)
+    """
+    assert "provide_context" not in fixed(source)
