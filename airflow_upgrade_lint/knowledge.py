@@ -57,6 +57,7 @@ class ArgumentChange:
     in_default_args: bool
     why: str
     new_name: str = ""
+    safe: bool = True  # whether the fix keeps what the DAG does
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
@@ -127,6 +128,7 @@ def parse_argument_changes(text: str) -> tuple[ArgumentChange, ...]:
             in_default_args=entry["in_default_args"],
             why=entry["why"],
             new_name=entry.get("new_name", ""),
+            safe=entry.get("safe", True),
         )
         for entry in tomllib.loads(text).get("argument", [])
     )

@@ -81,3 +81,32 @@ def test_each_call_is_fixed_when_one_statement_has_several():
         pick = BranchPythonOperator(task_id="p", python_callable=str, provide_context=True); run = PythonOperator(task_id="r", python_callable=str, provide_context=False)
     """
     assert "provide_context" not in fixed(source)
+
+
+def test_presto_check_operator_gets_conn_id_through_its_1_10_path():
+    source = """\
+        from airflow.operators.presto_check_operator import PrestoCheckOperator
+        check = PrestoCheckOperator(task_id="c", sql="select 1", presto_conn_id="presto")
+    """
+    assert codes(source) == ["AUL202"]
+    assert 'conn_id="presto"' in fixed(source) and "presto_conn_id" not in fixed(source)
+
+
+def test_sql_sensor_allow_null_is_removed_only_as_an_unsafe_fix():
+    source = """\
+        from airflow.sensors.sql_sensor import SqlSensor
+        wait = SqlSensor(task_id="w", conn_id="db", sql="select 1", allow_null=False)
+    """
+    (diagnostic,) = run(source, fix=False)[1].diagnostics
+    assert diagnostic.code == "AUL201" and diagnostic.fix.applicability.value == "unsafe"
+    assert fixed(source) == textwrap.dedent(source)
+
+
+def test_subdag_operator_executor_is_removed():
+    source = """\
+        from airflow.executors.sequential_executor import SequentialExecutor
+        from airflow.operators.subdag_operator import SubDagOperator
+        section = SubDagOperator(task_id="s", subdag=None, executor=SequentialExecutor())
+    """
+    assert codes(source) == ["AUL201"]
+    assert "executor=" not in fixed(source)

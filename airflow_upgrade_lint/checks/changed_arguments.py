@@ -84,23 +84,27 @@ class ChangedArguments(Check):
                 continue
             if change.change == "rename":
                 renamed = _renamed_key(item, change.new_name)
-                fix = Fix(Applicability.SAFE, f"Rename to `{change.new_name}`", (self.edit(item, renamed),))
+                fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(item, renamed),))
                 message = f"`{change.name}` {where} is `{change.new_name}` in Airflow 2: {change.why}"
                 self.report(RENAMED_ARGUMENT, item, message, fix)
             else:
                 smaller = mapping.with_changes(**{_field(mapping): without(items, index)})
-                fix = Fix(Applicability.SAFE, f"Remove `{change.name}`", (self.edit(mapping, smaller),))
+                fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(mapping, smaller),))
                 self.report(REMOVED_ARGUMENT, item, f"`{change.name}` {where} has no effect in Airflow 2: {change.why}", fix)
 
     def _report_call_argument(self, call: cst.Call, arg: cst.Arg, change: ArgumentChange, owner: str) -> None:
         if change.change == "rename":
-            fix = Fix(Applicability.SAFE, f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
+            fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
             message = f"`{change.name}` is `{change.new_name}` in Airflow 2 ({owner}): {change.why}"
             self.report(RENAMED_ARGUMENT, arg, message, fix)
             return
         smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
-        fix = Fix(Applicability.SAFE, f"Remove `{change.name}`", (self.edit(call, smaller),))
+        fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(call, smaller),))
         self.report(REMOVED_ARGUMENT, arg, f"`{change.name}` is not an argument of {owner} in Airflow 2: {change.why}", fix)
+
+
+def _applicability(change: ArgumentChange) -> Applicability:
+    return Applicability.SAFE if change.safe else Applicability.UNSAFE
 
 
 def _is_dict(node: cst.BaseExpression) -> bool:
