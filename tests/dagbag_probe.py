@@ -118,7 +118,12 @@ def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: d
     import airflow
 
     dags = {
-        dag_id: {"file": relative(dag.fileloc, folder), "tasks": len(dag.tasks)}
+        dag_id: {
+            "file": relative(dag.fileloc, folder),
+            "tasks": len(dag.tasks),
+            # tasks that push no XCom: shows a fixed `xcom_push=False` kept its meaning
+            "no_xcom_push": sorted(task.task_id for task in dag.tasks if not task.do_xcom_push),
+        }
         for dag_id, dag in sorted(bag.dags.items())
     }
     records = [warning_record(w, folder) for w in caught]

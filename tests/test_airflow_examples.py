@@ -126,6 +126,7 @@ NO_DAG_FILES = {
 FIXTURE_DAGS = {
     "bigquery_marketing.py": {"bigquery_marketing"},
     "emr_clickstream.py": {"emr_clickstream"},
+    "legacy_arguments.py": {"legacy_arguments"},
     "ops_maintenance.py": {"ops_maintenance", "cleanup_etl", "cleanup_reporting"},
     "s3_athena_reporting.py": {"s3_athena_reporting"},
     "warehouse_quality.py": {"warehouse_quality"},
@@ -444,6 +445,13 @@ def test_fixture_project_loads(fixed_project):
     }
     assert loaded == expected
     expect_only_gaps(result["import_errors"], FIXTURE_LINTER_GAPS, "the fixed fixture project has import errors")
+
+
+def test_fixed_fixture_tasks_carry_the_arguments_meant(fixed_project):
+    """dag >> task attached the task, and xcom_push=False became do_xcom_push=False."""
+    legacy = fixed_project["result"]["dags"]["legacy_arguments"]
+    assert legacy["tasks"] == 2
+    assert legacy["no_xcom_push"] == ["count_rows"]
 
 
 def test_fixture_project_fix_is_idempotent_and_parses(fixed_project):

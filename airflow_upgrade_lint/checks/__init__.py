@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..rule import Check, Rule
 from .changed_arguments import ChangedArguments
+from .dag_dependencies import DagDependencies
 from .moved_imports import MovedImports
 from .tool_errors import RULES as TOOL_RULES
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies)
 
 
 def all_rules() -> list[Rule]:
