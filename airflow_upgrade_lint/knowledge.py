@@ -58,6 +58,11 @@ class ArgumentChange:
     why: str
     new_name: str = ""
     safe: bool = True  # whether the fix keeps what the DAG does
+    deprecated: bool = False  # the old name still works, with a warning
+    since: str = ""  # the first Airflow version with the new name; the change applies from there
+
+    def applies_to(self, target: str) -> bool:
+        return not self.since or Version(target) >= Version(self.since)
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
@@ -129,6 +134,8 @@ def parse_argument_changes(text: str) -> tuple[ArgumentChange, ...]:
             why=entry["why"],
             new_name=entry.get("new_name", ""),
             safe=entry.get("safe", True),
+            deprecated=entry.get("deprecated", False),
+            since=entry.get("since", ""),
         )
         for entry in tomllib.loads(text).get("argument", [])
     )

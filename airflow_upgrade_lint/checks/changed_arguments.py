@@ -19,18 +19,19 @@ from ..diagnostics import Applicability, Fix
 from ..knowledge import ArgumentChange
 from ..rule import Check
 from ..sequence_edits import without
-from .changed_arguments_rules import REMOVED_ARGUMENT, RENAMED_ARGUMENT
+from .changed_arguments_rules import DEPRECATED_ARGUMENT, REMOVED_ARGUMENT, RENAMED_ARGUMENT
 
 DictLike = Union[cst.Dict, cst.Call]  # `{...}` or `dict(...)`
 
 
 class ChangedArguments(Check):
-    rules = (REMOVED_ARGUMENT, RENAMED_ARGUMENT)
+    rules = (REMOVED_ARGUMENT, RENAMED_ARGUMENT, DEPRECATED_ARGUMENT)
     triggers = (b"airflow",)
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.changes = {change.name: change for change in context.knowledge.argument_changes}
+        target = context.target
+        self.changes = {c.name: c for c in context.knowledge.argument_changes if c.applies_to(target)}
         self.calls: list[cst.Call] = []
         self.assigned: dict[str, list[cst.BaseExpression]] = {}  # name -> values assigned to it
 
@@ -94,9 +95,16 @@ class ChangedArguments(Check):
 
     def _report_call_argument(self, call: cst.Call, arg: cst.Arg, change: ArgumentChange, owner: str) -> None:
         if change.change == "rename":
-            fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
-            message = f"`{change.name}` is `{change.new_name}` in Airflow 2 ({owner}): {change.why}"
-            self.report(RENAMED_ARGUMENT, arg, message, fix)
+            if any(a.keyword is not None and a.keyword.value == change.new_name for a in call.args):
+                fix = None  # both names given: which one wins is for a person to decide
+            else:
+                fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
+            if change.deprecated:
+                message = f"`{change.name}` is deprecated since Airflow {change.since} ({owner}); use `{change.new_name}`: {change.why}"
+                self.report(DEPRECATED_ARGUMENT, arg, message, fix)
+            else:
+                message = f"`{change.name}` is `{change.new_name}` in Airflow 2 ({owner}): {change.why}"
+                self.report(RENAMED_ARGUMENT, arg, message, fix)
             return
         smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
         fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(call, smaller),))

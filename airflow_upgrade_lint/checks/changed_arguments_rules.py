@@ -111,3 +111,46 @@ RENAMED_ARGUMENT = Rule(
         Example("from airflow.operators.python import PythonOperator\n\nPythonOperator(task_id='t', python_callable=print, do_xcom_push=True)\n"),
     ),
 )
+
+DEPRECATED_ARGUMENT = Rule(
+    code="AUL205",
+    name="deprecated-argument",
+    summary="Argument deprecated inside Airflow 2, at the target version",
+    fix=FixAvailability.SOMETIMES,
+    doc="""
+    ## What it does
+    Finds arguments that still work in the target version but were deprecated within
+    Airflow 2 in favour of a new name: `DAG(concurrency=)` (`max_active_tasks` from 2.2) and
+    `DAG(schedule_interval=)` (`schedule` from 2.4). Nothing is reported for a target older than
+    the new name, so `--target-version 2.2.2` keeps `schedule_interval`.
+
+    ## Why is this bad?
+    Every parse of the file warns, and Airflow 3 removes the old names.
+
+    ## Example
+    ```python
+    DAG("sales", schedule_interval="@daily", concurrency=4)
+    ```
+
+    Use instead (target 2.4 or later):
+    ```python
+    DAG("sales", schedule="@daily", max_active_tasks=4)
+    ```
+
+    ## Fix safety
+    Safe: the new name takes the same values. No fix when both names are given.
+    """,
+    examples=(
+        Example(
+            "from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily', concurrency=4)\n",
+            fixed="from airflow import DAG\n\ndag = DAG('sales', schedule='@daily', max_active_tasks=4)\n",
+            target="2.10.3",
+        ),
+        Example(
+            "from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily', concurrency=4)\n",
+            fixed="from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily', max_active_tasks=4)\n",
+            target="2.2.2",
+        ),
+        Example("from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily')\n", target="2.2.2"),
+    ),
+)
