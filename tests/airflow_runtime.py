@@ -203,11 +203,12 @@ def ensure_venv() -> Path:
     return target
 
 
-def download_wheel(requirement: str) -> Path:
+def download_wheel(requirement: str, python_version: str = "3.7") -> Path:
     """Fetch one wheel (no dependencies) into `<cache>/downloads` once and return its path.
 
-    `requirement` is pinned (`name==version`), so a wheel already there is the right one. Wheels
-    made for Python 3.7 (what MWAA 1.10.12 ran) are accepted whatever Python runs the tests.
+    `requirement` is pinned (`name==version`), so a wheel already there is the right one. The
+    wheel is chosen for `python_version` (by default 3.7, what MWAA 1.10.12 ran), whatever
+    Python runs the tests.
     """
     name, _, version = requirement.partition("==")
     downloads = cache_root() / "downloads"
@@ -219,7 +220,7 @@ def download_wheel(requirement: str) -> Path:
     with tempfile.TemporaryDirectory(dir=downloads) as tmp:
         log = Path(tmp) / "pip.log"
         cmd = _pip(Path(sys.executable), "download", "--no-deps", "--only-binary=:all:",
-                   "--python-version", "3.7", "--dest", tmp, requirement)
+                   "--python-version", python_version, "--dest", tmp, requirement)
         _run(cmd, log)
         wheel = next(Path(tmp).glob(stem + "*.whl"))
         os.rename(wheel, downloads / wheel.name)  # atomic: never a half-written wheel in the cache
