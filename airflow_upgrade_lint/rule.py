@@ -13,7 +13,8 @@ import functools
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Mapping, Optional
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
+from libcst._metadata_dependent import LazyValue
+from libcst.metadata import MetadataWrapper, PositionProvider, QualifiedNameProvider
 
 from .diagnostics import Applicability, Diagnostic, Fix, FixAvailability, NodeEdit, Span
 
@@ -86,6 +87,15 @@ class Check(cst.BatchableCSTVisitor):
 
     def node_metadata(self, provider) -> Mapping[cst.CSTNode, Any]:
         return self.context.node_metadata(provider)
+
+    def airflow_paths(self, node: cst.CSTNode) -> frozenset[str]:
+        """What an expression names through the file's imports, as canonical 2.x paths at the
+        target (an alias, a 1.10 path or a 1.10 lazy import all lead to the class they meant)."""
+        names = self.node_metadata(QualifiedNameProvider).get(node, set())
+        if isinstance(names, LazyValue):  # libcst computes qualified names on demand
+            names = names()
+        target = self.context.target
+        return frozenset(self.context.knowledge.canonical(name.name, target) for name in names)
 
     def span(self, node: cst.CSTNode) -> Span:
         pos = self.node_metadata(PositionProvider)[node]

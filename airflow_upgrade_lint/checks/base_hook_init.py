@@ -10,8 +10,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from libcst._metadata_dependent import LazyValue
-from libcst.metadata import QualifiedNameProvider
 
 from ..diagnostics import Applicability, Fix
 from ..rule import Check
@@ -56,11 +54,7 @@ class BaseHookInit(Check):
         if owner not in self.hook_classes:
             names = []
             for base in owner.bases:
-                qualified = self.node_metadata(QualifiedNameProvider).get(base.value, set())
-                if isinstance(qualified, LazyValue):
-                    qualified = qualified()
-                target = self.context.target
-                if any(self.context.knowledge.canonical(q.name, target) == BASE_HOOK for q in qualified):
+                if BASE_HOOK in self.airflow_paths(base.value):
                     names.append(cst.helpers.get_full_name_for_node(base.value) or "")
             self.hook_classes[owner] = names
         return self.hook_classes[owner]

@@ -12,8 +12,6 @@ from __future__ import annotations
 from typing import Iterator, Optional, Union
 
 import libcst as cst
-from libcst._metadata_dependent import LazyValue
-from libcst.metadata import QualifiedNameProvider
 
 from ..diagnostics import Applicability, Fix
 from ..knowledge import ArgumentChange
@@ -47,7 +45,7 @@ class ChangedArguments(Check):
     def leave_Module(self, original_node: cst.Module) -> None:
         reported: set[int] = set()  # a default_args dict shared by several calls is reported once
         for call in self.calls:
-            classes = self._classes(call)
+            classes = self.airflow_paths(call.func)
             for arg in call.args:
                 keyword = arg.keyword.value if arg.keyword is not None else None
                 if keyword == "default_args":
@@ -61,14 +59,6 @@ class ChangedArguments(Check):
                         self._report_call_argument(call, arg, change, _short(classes & change.classes))
                 elif arg.star == "**" and isinstance(arg.value, (cst.Dict, cst.Call)) and _is_dict(arg.value):
                     self._check_dict(arg.value, lambda change: bool(classes & change.classes), "in `**` arguments")
-
-    def _classes(self, call: cst.Call) -> frozenset[str]:
-        """The canonical 2.x paths of what the call's callee is imported as."""
-        names = self.node_metadata(QualifiedNameProvider).get(call.func, set())
-        if isinstance(names, LazyValue):
-            names = names()
-        target = self.context.target
-        return frozenset(self.context.knowledge.canonical(name.name, target) for name in names)
 
     def _dicts(self, value: cst.BaseExpression) -> Iterator[DictLike]:
         """The dict literals a `default_args=` value is, or a variable it names was, assigned."""

@@ -11,8 +11,6 @@ from __future__ import annotations
 from typing import Optional
 
 import libcst as cst
-from libcst._metadata_dependent import LazyValue
-from libcst.metadata import QualifiedNameProvider
 
 from ..diagnostics import Applicability, Fix
 from ..rule import Check
@@ -57,10 +55,7 @@ class DagDependencies(Check):
                 operation = operation.left  # type: ignore[assignment]
 
     def _is_dag(self, call: cst.Call) -> bool:
-        names = self.node_metadata(QualifiedNameProvider).get(call.func, set())
-        if isinstance(names, LazyValue):
-            names = names()
-        return any(name.name in DAG_CLASS_PATHS for name in names)
+        return bool(self.airflow_paths(call.func) & DAG_CLASS_PATHS)
 
     def _check(self, statement: cst.SimpleStatementLine, operation: cst.BinaryOperation, dags: set[str]) -> bool:
         # `dag >> x` and `x << dag` make x's DAG `dag`; chains are reported without a fix
