@@ -65,6 +65,17 @@ class ArgumentChange:
         return not self.since or Version(target) >= Version(self.since)
 
 
+@dataclass(frozen=True)
+class Signature:
+    """The keywords a class's constructor accepts at one target (rules/signatures.toml)."""
+
+    params: frozenset[str]
+    open: bool  # its **kwargs go somewhere the generator could not follow: anything may be accepted
+
+    def rejects(self, keyword: str) -> bool:
+        return not self.open and keyword not in self.params
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
 class Knowledge:
     targets: tuple[str, ...]  # ascending
@@ -72,6 +83,7 @@ class Knowledge:
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
     _live_modules: Mapping[str, frozenset[str]]  # target -> moved 1.10 modules still real there
     argument_changes: tuple[ArgumentChange, ...] = ()
+    directory: Path | None = None  # where the tables are, for the ones loaded on first use
 
     @property
     def default_target(self) -> str:
@@ -84,6 +96,10 @@ class Knowledge:
     def moved_modules(self, target: str) -> frozenset[str]:
         """Modules that 1.10 code imported names from and that moved (wholly or partly)."""
         return frozenset(old.rpartition(".")[0] for old in self._moves[target])
+
+    def signature(self, path: str, target: str) -> Signature | None:
+        """What the class at `path` accepts at the target; None when the table does not know it."""
+        return _signatures(self.directory).get(target, {}).get(path) if self.directory else None
 
     def canonical(self, path: str, target: str) -> str:
         """The 2.x path a (possibly 1.10) dotted path names at the target."""
@@ -124,6 +140,21 @@ def parse_import_moves(text: str):
     return targets, moves, live
 
 
+@functools.lru_cache(maxsize=None)
+def _signatures(directory: Path) -> dict[str, dict[str, Signature]]:
+    """target -> class path -> signature; {} when the table is absent."""
+    path = directory / "signatures.toml"
+    if not path.exists():
+        return {}
+    result: dict[str, dict[str, Signature]] = {}
+    for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("class", []):
+        for row in entry["accepts"]:
+            signature = Signature(frozenset(row["params"]), row["open"])
+            for version in row["versions"]:
+                result.setdefault(version, {})[entry["path"]] = signature
+    return result
+
+
 def parse_argument_changes(text: str) -> tuple[ArgumentChange, ...]:
     return tuple(
         ArgumentChange(
@@ -147,11 +178,14 @@ def load(directory: Path | None = None) -> Knowledge:
     raw = (directory / "imports.toml").read_bytes()
     arguments = directory / "arguments.toml"
     raw_arguments = arguments.read_bytes() if arguments.exists() else b""
+    signatures = directory / "signatures.toml"
+    raw_signatures = signatures.read_bytes() if signatures.exists() else b""  # parsed on first use
     targets, moves, live = parse_import_moves(raw.decode("utf-8"))
     return Knowledge(
         targets=targets,
-        digest=hashlib.sha256(raw + b"\0" + raw_arguments).hexdigest()[:16],
+        digest=hashlib.sha256(b"\0".join((raw, raw_arguments, raw_signatures))).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
         _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
         argument_changes=parse_argument_changes(raw_arguments.decode("utf-8")),
+        directory=directory,
     )

@@ -416,3 +416,15 @@ def test_a_fix_whose_result_python_rejects_is_not_applied(monkeypatch):
     result = engine.check_source(source.encode(), "dag.py", Settings(fix=True), TABLE)
     assert result.fixed is None
     assert [(d.code, d.line) for d in result.diagnostics] == [("AUL102", 1), ("AUL003", 1)]
+
+
+def test_unknown_keyword_of_a_known_class_is_reported_at_targets_the_table_covers():
+    source = """\
+        from airflow.operators.bash_operator import BashOperator
+        from airflow.operators.python_operator import PythonOperator
+        a = BashOperator(task_id="a", bash_command="date", retires=3)
+        b = PythonOperator(task_id="b", python_callable=print, anything=1)
+    """
+    unknown = [d for d in run(source, fix=False)[1].diagnostics if d.code == "AUL206"]
+    assert [(d.line, "retires" in d.message) for d in unknown] == [(3, True)]  # PythonOperator's row is open
+    assert not [d for d in run(source, fix=False, target="2.2.2")[1].diagnostics if d.code == "AUL206"]

@@ -17,13 +17,13 @@ from ..diagnostics import Applicability, Fix
 from ..knowledge import ArgumentChange
 from ..rule import Check
 from ..sequence_edits import without
-from .changed_arguments_rules import DEPRECATED_ARGUMENT, REMOVED_ARGUMENT, RENAMED_ARGUMENT
+from .changed_arguments_rules import DEPRECATED_ARGUMENT, REMOVED_ARGUMENT, RENAMED_ARGUMENT, UNKNOWN_ARGUMENT
 
 DictLike = Union[cst.Dict, cst.Call]  # `{...}` or `dict(...)`
 
 
 class ChangedArguments(Check):
-    rules = (REMOVED_ARGUMENT, RENAMED_ARGUMENT, DEPRECATED_ARGUMENT)
+    rules = (REMOVED_ARGUMENT, RENAMED_ARGUMENT, DEPRECATED_ARGUMENT, UNKNOWN_ARGUMENT)
     triggers = (b"airflow",)
 
     def __init__(self, context) -> None:
@@ -57,8 +57,20 @@ class ChangedArguments(Check):
                     change = self.changes.get(keyword)
                     if change is not None and classes & change.classes:
                         self._report_call_argument(call, arg, change, _short(classes & change.classes))
+                    else:
+                        self._check_accepted(arg, keyword, classes)
                 elif arg.star == "**" and isinstance(arg.value, (cst.Dict, cst.Call)) and _is_dict(arg.value):
                     self._check_dict(arg.value, lambda change: bool(classes & change.classes), "in `**` arguments")
+
+    def _check_accepted(self, arg: cst.Arg, keyword: str, classes: frozenset[str]) -> None:
+        """A keyword the class does not accept at the target: Airflow raises when the DAG loads."""
+        target = self.context.target
+        for path in sorted(classes):
+            signature = self.context.knowledge.signature(path, target)
+            if signature is not None and signature.rejects(keyword):
+                message = f"`{keyword}` is not an argument of `{path.rpartition('.')[2]}` in Airflow {target}; the DAG will not load"
+                self.report(UNKNOWN_ARGUMENT, arg, message)
+                return
 
     def _dicts(self, value: cst.BaseExpression) -> Iterator[DictLike]:
         """The dict literals a `default_args=` value is, or a variable it names was, assigned."""

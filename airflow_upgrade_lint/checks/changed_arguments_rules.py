@@ -154,3 +154,36 @@ DEPRECATED_ARGUMENT = Rule(
         Example("from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily')\n", target="2.2.2"),
     ),
 )
+
+UNKNOWN_ARGUMENT = Rule(
+    code="AUL206",
+    name="unknown-argument",
+    summary="Keyword argument the operator does not accept in the target version",
+    fix=FixAvailability.NEVER,
+    doc="""
+    ## What it does
+    Finds keyword arguments that the called operator (or `DAG`) does not accept in the target
+    version, with the provider versions that version pins. The accepted keywords of every class
+    the fixes can lead to are generated from the target's wheels (`rules/signatures.toml`):
+    the class's own `__init__` and its bases', down to BaseOperator's.
+
+    ## Why is this bad?
+    Airflow 2 raises "Invalid arguments were passed" for an unknown keyword (1.10 only warned),
+    so the DAG does not load. A keyword given in `default_args` is not reported: an operator
+    silently ignores the ones it does not take.
+
+    ## Example
+    ```python
+    PubSubCreateTopicOperator(task_id="create", topic="events", topic_project="analytics")
+    ```
+
+    Use instead:
+    ```python
+    PubSubCreateTopicOperator(task_id="create", topic="events", project_id="analytics")
+    ```
+
+    ## Fix safety
+    No fix: which argument replaces it (if any) needs a person. Renames that are known are
+    fixed by AUL202 instead.
+    """,
+)
