@@ -52,7 +52,7 @@ class ArgumentChange:
     """An operator argument that Airflow 2 removed or renamed (rules/arguments.toml)."""
 
     name: str
-    change: str  # "remove" | "rename"
+    change: str  # "remove" | "rename" | "report"
     classes: frozenset[str]  # canonical 2.x class paths
     in_default_args: bool
     why: str

@@ -108,8 +108,10 @@ class ChangedArguments(Check):
                 message = f"`{change.name}` is `{change.new_name}` in Airflow 2 ({owner}): {change.why}"
                 self.report(RENAMED_ARGUMENT, arg, message, fix)
             return
-        smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
-        fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(call, smaller),))
+        fix = None
+        if change.change == "remove":
+            smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
+            fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(call, smaller),))
         self.report(REMOVED_ARGUMENT, arg, f"`{change.name}` is not an argument of {owner} in Airflow 2: {change.why}", fix)
 
 

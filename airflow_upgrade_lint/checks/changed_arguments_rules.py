@@ -7,7 +7,7 @@ REMOVED_ARGUMENT = Rule(
     code="AUL201",
     name="removed-argument",
     summary="Operator argument that Airflow 2 removed",
-    fix=FixAvailability.ALWAYS,
+    fix=FixAvailability.SOMETIMES,
     doc="""
     ## What it does
     Finds arguments that Airflow 2 removed from an operator, such as `provide_context` on
@@ -33,9 +33,13 @@ REMOVED_ARGUMENT = Rule(
     PythonOperator(task_id="load", python_callable=load)
     ```
 
+    `TriggerDagRunOperator(python_callable=...)` is reported without a fix: the callable
+    decided whether to trigger and built the payload, which now goes in `conf={...}`.
+
     ## Fix safety
-    Safe: the argument has no effect in Airflow 2. A function of your own that takes an
-    argument of the same name is not reported.
+    Safe where the argument has no effect in Airflow 2 (`provide_context`); unsafe where
+    removing it changes what the task does (`SqlSensor(allow_null=)`). A function of your own
+    that takes an argument of the same name is not reported.
     """,
     examples=(
         Example(
@@ -58,6 +62,12 @@ REMOVED_ARGUMENT = Rule(
         Example(
             "from airflow import DAG\n\ndag = DAG('d', default_args=dict(owner='data', provide_context=True))\n",
             fixed="from airflow import DAG\n\ndag = DAG('d', default_args=dict(owner='data'))\n",
+        ),
+        Example(
+            "from airflow.operators.dagrun_operator import TriggerDagRunOperator\n\n"
+            "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='other', python_callable=decide)\n",
+            fixed="from airflow.operators.trigger_dagrun import TriggerDagRunOperator\n\n"
+            "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='other', python_callable=decide)\n",
         ),
         # a function of the user's that takes the same argument
         Example("def run(provide_context=False):\n    pass\n\nrun(provide_context=True)\n"),
