@@ -5,11 +5,12 @@ from __future__ import annotations
 from ..rule import Check, Rule
 from .base_hook_init import BaseHookInit
 from .changed_arguments import ChangedArguments
+from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .moved_imports import MovedImports
 from .tool_errors import RULES as TOOL_RULES
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables)
 
 
 def all_rules() -> list[Rule]:
