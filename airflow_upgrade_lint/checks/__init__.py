@@ -8,9 +8,10 @@ from .changed_arguments import ChangedArguments
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .moved_imports import MovedImports
+from .operator_metaclass import OperatorMetaclass
 from .tool_errors import RULES as TOOL_RULES
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass)
 
 
 def all_rules() -> list[Rule]:
