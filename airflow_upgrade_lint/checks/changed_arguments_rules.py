@@ -196,4 +196,18 @@ UNKNOWN_ARGUMENT = Rule(
     No fix: which argument replaces it (if any) needs a person. Renames that are known are
     fixed by AUL202 instead.
     """,
+    examples=(
+        Example(
+            "from airflow.contrib.operators.pubsub_operator import PubSubTopicCreateOperator\n\n"
+            "create = PubSubTopicCreateOperator(task_id='create', topic='events', topic_project='analytics')\n",
+            fixed="from airflow.providers.google.cloud.operators.pubsub import PubSubCreateTopicOperator\n\n"
+            "create = PubSubCreateTopicOperator(task_id='create', topic='events', topic_project='analytics')\n",
+            target="2.10.3",
+        ),
+        Example(
+            "from airflow.operators.bash import BashOperator\n\n"
+            "count = BashOperator(task_id='count', bash_command='wc -l data.csv', retries=2, do_xcom_push=True)\n",
+            target="2.10.3",
+        ),
+    ),
 )
