@@ -67,20 +67,45 @@ MAX_HOPS = 10  # re-exports followed to find where a class is defined
 
 
 @dataclass(frozen=True)
+class ClassInfo:
+    path: str  # where it is defined
+    bases: tuple[tuple[str, ...], ...]  # per base, every path its name may stand for
+    init: Init | None
+
+
+@dataclass(frozen=True)
 class ModuleSource:
-    classes: dict[str, ast.ClassDef]  # top-level class definitions, the last of each name
+    classes: dict[str, ClassInfo]  # top-level class definitions, the last of each name
     bindings: dict[str, tuple[str, ...]]  # top-level name -> every absolute path bound to it, in source order
     # a module `__getattr__` over a literal {name: module or (module, ...)} table (airflow.models in 2.4+,
     # common.compat.sdk): name -> the paths it tries, in order
     lazy: dict[str, tuple[str, ...]]
+    has_star_imports: bool
 
 
 @cache
+def open_wheel(path: Path) -> zipfile.ZipFile:
+    return zipfile.ZipFile(path)
+
+
+_parsed: dict[tuple[str, str, int, int], ModuleSource] = {}
+
+
 def read_module(wheel: Path, file: str, module: str) -> ModuleSource:
-    with zipfile.ZipFile(wheel) as archive:
-        tree = ast.parse(archive.read(file))
+    """The module in one file of a wheel; a file unchanged between releases (same CRC and size) is parsed once."""
+    archive = open_wheel(wheel)
+    entry = archive.getinfo(file)
+    key = (module, file, entry.CRC, entry.file_size)
+    if key not in _parsed:
+        _parsed[key] = parse_module(archive.read(file), file, module)
+    return _parsed[key]
+
+
+def parse_module(source: bytes, file: str, module: str) -> ModuleSource:
+    """The top-level classes and bindings of one module, as the statements that run at import bind them."""
+    tree = ast.parse(source)
     package = module if file.endswith("/__init__.py") else module.rpartition(".")[0]
-    classes: dict[str, ast.ClassDef] = {}
+    class_nodes: dict[str, ast.ClassDef] = {}
     bindings: dict[str, list[str]] = defaultdict(list)
     tables: list[ast.Dict] = []
     has_getattr = False
@@ -97,7 +122,7 @@ def read_module(wheel: Path, file: str, module: str) -> ModuleSource:
                 name = alias.asname or alias.name.partition(".")[0]
                 bindings[name].append(alias.name if alias.asname else name)
         elif isinstance(stmt, ast.ClassDef):
-            classes[stmt.name] = stmt
+            class_nodes[stmt.name] = stmt
             bindings[stmt.name].append(f"{module}.{stmt.name}")
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign)) and isinstance(stmt.value, (ast.Name, ast.Attribute)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
@@ -105,7 +130,12 @@ def read_module(wheel: Path, file: str, module: str) -> ModuleSource:
                 if isinstance(target, ast.Name):  # `Alias = Name` or `Base: type[X] = X`
                     bindings[target.id] += expand(stmt.value, bindings)
     lazy = lazy_imports(tables) if has_getattr else {}
-    return ModuleSource(classes, {name: tuple(paths) for name, paths in bindings.items()}, lazy)
+    stars = bool(bindings.pop("*", None))
+    classes = {  # digested now: keeping the syntax trees of every file read costs a gigabyte
+        name: ClassInfo(f"{module}.{name}", tuple(tuple(expand(b, bindings)) for b in node.bases), read_init(node))
+        for name, node in class_nodes.items()
+    }
+    return ModuleSource(classes, {name: tuple(paths) for name, paths in bindings.items()}, lazy, stars)
 
 
 def _binds_getattr(stmt: ast.stmt) -> bool:
@@ -317,13 +347,6 @@ def _literal(node: ast.expr) -> str | None:
 
 
 @dataclass(frozen=True)
-class ClassInfo:
-    path: str  # where it is defined
-    bases: tuple[tuple[str, ...], ...]  # per base, every path its name may stand for
-    init: Init | None
-
-
-@dataclass(frozen=True)
 class Signature:
     params: frozenset[str]
     conditional: frozenset[str]  # accepted for some values only (popped under a test of the value)
@@ -356,11 +379,10 @@ class TargetClasses:
             return None
         for bound in source.bindings.get(name, ()):
             if bound == f"{module}.{name}":
-                node = source.classes[name]
-                return ClassInfo(bound, tuple(tuple(expand(b, source.bindings)) for b in node.bases), read_init(node))
+                return source.classes[name]
             if info := self.find(bound, hops + 1):
                 return info
-        star = self._star_source(module, name)
+        star = self._star_source(module, name) if source.has_star_imports else None
         for fallback in (star,) if star else source.lazy.get(name, ()):  # __getattr__ runs only for unbound names
             if info := self.find(fallback, hops + 1):
                 return info
