@@ -949,13 +949,18 @@ def main(argv: list[str] | None = None) -> int:
     world = World(load_targets(args.mwaa_data), WheelStore(args.cache_dir), load_extra_facts(EXTRA), locked)
     text, moves, decisions = build(world)
     print(summarize(world, moves, decisions, time.monotonic() - started), file=sys.stderr)
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.relative_to(REPO)} is out of date: run python scripts/build_import_rules.py", file=sys.stderr)
-            return 1
+    return write_or_check(OUTPUT, text, args.check, "scripts/build_import_rules.py")
+
+
+def write_or_check(output: Path, text: str, check: bool, script: str) -> int:
+    """Write a generated table, or with `check` only say whether the committed one is current."""
+    if not check:
+        output.write_text(text)
         return 0
-    OUTPUT.write_text(text)
-    return 0
+    if output.exists() and output.read_text() == text:
+        return 0
+    print(f"{output.relative_to(REPO)} is out of date: run python {script}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from build_import_rules import (
     split_path,
     toml_list,
     toml_string,
+    write_or_check,
 )
 from module_facts import _absolute_module, _top_level_statements, _unsubscripted
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
@@ -588,13 +589,7 @@ def main(argv: list[str] | None = None) -> int:
     classes = build(world)
     text = render(world.targets, world.store.read, classes)
     print(summarize(world, classes, len(text.encode()), time.monotonic() - started), file=sys.stderr)
-    if args.check:
-        if not OUTPUT.exists() or OUTPUT.read_text() != text:
-            print(f"{OUTPUT.relative_to(REPO)} is out of date: run python scripts/build_signatures.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text)
-    return 0
+    return write_or_check(OUTPUT, text, args.check, "scripts/build_signatures.py")
 
 
 if __name__ == "__main__":
