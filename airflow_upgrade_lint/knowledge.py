@@ -6,6 +6,7 @@ The tables are generated (see scripts/) and shipped inside the wheel as
 
 from __future__ import annotations
 
+import enum
 import functools
 import hashlib
 import sys
@@ -48,21 +49,78 @@ class ImportMove:
 
 
 @dataclass(frozen=True)
+class Scope:
+    """The classes a change applies to: listed ones, and any inside the listed packages."""
+
+    classes: frozenset[str] = frozenset()  # canonical 2.x class paths
+    within: tuple[str, ...] = ()  # package prefixes
+
+    def covers(self, path: str) -> bool:
+        return path in self.classes or any(path.startswith(f"{package}.") for package in self.within)
+
+
+class Standing(enum.Enum):
+    """How an argument change stands at a target."""
+
+    GONE = "gone"  # the old form fails: removed, or renamed with no fallback
+    DEPRECATED = "deprecated"  # the old form still works, with a warning; the new one exists
+
+
+@dataclass(frozen=True)
 class ArgumentChange:
-    """An operator argument that Airflow 2 removed or renamed (rules/arguments.toml)."""
+    """An argument a 1.10 operator (or DAG) took that Airflow 2 removed or renamed (rules/arguments.toml).
+
+    It applies to the classes its scope lists, and to classes inside the scope's packages whose
+    generated signature at the target shows it (the old name refused, or the new one taken).
+    Where no signature tells (hooks, `default_args` keys), `since` and `deprecated` do.
+    """
 
     name: str
     change: str  # "remove" | "rename" | "report"
-    classes: frozenset[str]  # canonical 2.x class paths
-    in_default_args: bool
     why: str
+    scope: Scope
     new_name: str = ""
+    in_default_args: bool = False
     safe: bool = True  # whether the fix keeps what the DAG does
-    deprecated: bool = False  # the old name still works, with a warning
-    since: str = ""  # the first Airflow version with the new name; the change applies from there
+    since: str = ""  # the first Airflow version with the new form
+    deprecated: bool = False  # the old form still works from `since` on
 
-    def applies_to(self, target: str) -> bool:
-        return not self.since or Version(target) >= Version(self.since)
+    def standing(self, path: str, target: str, signature: Signature | None) -> Standing | None:
+        """The change at the target for the class at `path`, or None where it does not apply."""
+        if not self.scope.covers(path):
+            return None
+        if signature is not None and not signature.open:
+            if self.change == "rename":
+                if signature.rejects(self.new_name):
+                    return None  # the target has no new form to move to
+                return Standing.GONE if signature.rejects(self.name) else Standing.DEPRECATED
+            if path in self.scope.classes or signature.rejects(self.name):
+                return Standing.GONE
+            return None
+        return self.fallback_standing(target) if path in self.scope.classes else None
+
+    def fallback_standing(self, target: str) -> Standing | None:
+        """The change at the target from the curated facts alone."""
+        if self.since and Version(target) < Version(self.since):
+            return None
+        return Standing.DEPRECATED if self.deprecated else Standing.GONE
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """An argument value that Airflow 2 renamed (rules/arguments.toml `[[value]]`), and its enum member."""
+
+    argument: str
+    old: str
+    new: str
+    since: str  # the first Airflow version with the new value; the old one warns from there
+    why: str
+    scope: Scope
+    in_default_args: bool = False
+    enum: str = ""  # the class whose upper-cased members name the values, if any
+
+    def applies_at(self, target: str) -> bool:
+        return Version(target) >= Version(self.since)
 
 
 @dataclass(frozen=True)
@@ -76,6 +134,25 @@ class Signature:
         return not self.open and keyword not in self.params
 
 
+@dataclass(frozen=True)
+class ChangedDefault:
+    """An argument whose default changed from 1.10 to Airflow 2 for one class (rules/changed-defaults.toml)."""
+
+    argument: str  # the Airflow 2 argument that restores the 1.10 behaviour
+    was: object  # the value that does
+    set_by: frozenset[str]  # keywords with which a call already chose the behaviour
+    change: str  # what the class does now that it did not do in 1.10
+
+
+@dataclass(frozen=True)
+class RemovedContextVariable:
+    """A 1.10 template-context variable that a target's context lacks (rules/context.toml)."""
+
+    name: str
+    replacement: str  # the Jinja expression for what 1.10 put there: a key (`ds`) or a path (`params.tables`)
+    safe: bool  # the replacement renders what 1.10 rendered in every case
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity, so methods can be memoised
 class Knowledge:
     targets: tuple[str, ...]  # ascending
@@ -83,6 +160,7 @@ class Knowledge:
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
     _live_modules: Mapping[str, frozenset[str]]  # target -> moved 1.10 modules still real there
     argument_changes: tuple[ArgumentChange, ...] = ()
+    value_changes: tuple[ValueChange, ...] = ()
     directory: Path | None = None  # where the tables are, for the ones loaded on first use
 
     @property
@@ -100,6 +178,14 @@ class Knowledge:
     def signature(self, path: str, target: str) -> Signature | None:
         """What the class at `path` accepts at the target; None when the table does not know it."""
         return _signatures(self.directory).get(target, {}).get(path) if self.directory else None
+
+    def changed_default(self, path: str, argument: str) -> ChangedDefault | None:
+        """How the default of `argument` changed for the class at `path`; None when it did not."""
+        return _changed_defaults(self.directory).get((path, argument)) if self.directory else None
+
+    def removed_context_variables(self, target: str) -> Mapping[str, RemovedContextVariable]:
+        """The 1.10 template-context variables the target lacks, by name."""
+        return context_table(self.directory).get(target, {}) if self.directory else {}
 
     def canonical(self, path: str, target: str) -> str:
         """The 2.x path a (possibly 1.10) dotted path names at the target."""
@@ -155,21 +241,68 @@ def _signatures(directory: Path) -> dict[str, dict[str, Signature]]:
     return result
 
 
-def parse_argument_changes(text: str) -> tuple[ArgumentChange, ...]:
-    return tuple(
+@functools.lru_cache(maxsize=None)
+def _changed_defaults(directory: Path) -> dict[tuple[str, str], ChangedDefault]:
+    """(class path, argument) -> change; {} when the table is absent."""
+    path = directory / "changed-defaults.toml"
+    if not path.exists():
+        return {}
+    return {
+        (entry["class"], entry["argument"]): ChangedDefault(entry["argument"], entry["was"], frozenset(entry["set_by"]), entry["change"])
+        for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("default", [])
+    }
+
+
+@functools.lru_cache(maxsize=None)
+def context_table(directory: Path) -> dict[str, dict[str, RemovedContextVariable]]:
+    """target -> name -> removed template-context variable; {} when the table is absent."""
+    path = directory / "context.toml"
+    if not path.exists():
+        return {}
+    result: dict[str, dict[str, RemovedContextVariable]] = {}
+    for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("removed", []):
+        variable = RemovedContextVariable(entry["name"], entry["replacement"], entry["safe"])
+        for version in entry["versions"]:
+            result.setdefault(version, {})[entry["name"]] = variable
+    return result
+
+
+def _scope(entry: dict) -> Scope:
+    return Scope(frozenset(entry.get("classes", ())), tuple(entry.get("within", ())))
+
+
+def parse_argument_changes(text: str) -> tuple[tuple[ArgumentChange, ...], tuple[ValueChange, ...]]:
+    """The `[[argument]]` and `[[value]]` rows of arguments.toml."""
+    data = tomllib.loads(text)
+    arguments = tuple(
         ArgumentChange(
-            name=entry["name"],
+            name=name,
             change=entry["change"],
-            classes=frozenset(entry["classes"]),
-            in_default_args=entry["in_default_args"],
             why=entry["why"],
+            scope=_scope(entry),
             new_name=entry.get("new_name", ""),
+            in_default_args=entry.get("in_default_args", False),
             safe=entry.get("safe", True),
-            deprecated=entry.get("deprecated", False),
             since=entry.get("since", ""),
+            deprecated=entry.get("deprecated", False),
         )
-        for entry in tomllib.loads(text).get("argument", [])
+        for entry in data.get("argument", [])
+        for name in entry.get("names") or [entry["name"]]
     )
+    values = tuple(
+        ValueChange(
+            argument=entry["argument"],
+            old=entry["old"],
+            new=entry["new"],
+            since=entry["since"],
+            why=entry["why"],
+            scope=_scope(entry),
+            in_default_args=entry.get("in_default_args", False),
+            enum=entry.get("enum", ""),
+        )
+        for entry in data.get("value", [])
+    )
+    return arguments, values
 
 
 @functools.lru_cache(maxsize=None)
@@ -180,12 +313,18 @@ def load(directory: Path | None = None) -> Knowledge:
     raw_arguments = arguments.read_bytes() if arguments.exists() else b""
     signatures = directory / "signatures.toml"
     raw_signatures = signatures.read_bytes() if signatures.exists() else b""  # parsed on first use
+    context = directory / "context.toml"
+    raw_context = context.read_bytes() if context.exists() else b""  # parsed on first use
+    changed_defaults = directory / "changed-defaults.toml"
+    raw_changed_defaults = changed_defaults.read_bytes() if changed_defaults.exists() else b""  # parsed on first use
     targets, moves, live = parse_import_moves(raw.decode("utf-8"))
+    arguments, values = parse_argument_changes(raw_arguments.decode("utf-8"))
     return Knowledge(
         targets=targets,
-        digest=hashlib.sha256(b"\0".join((raw, raw_arguments, raw_signatures))).hexdigest()[:16],
+        digest=hashlib.sha256(b"\0".join((raw, raw_arguments, raw_signatures, raw_context, raw_changed_defaults))).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
         _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
-        argument_changes=parse_argument_changes(raw_arguments.decode("utf-8")),
+        argument_changes=arguments,
+        value_changes=values,
         directory=directory,
     )

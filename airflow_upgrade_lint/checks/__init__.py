@@ -9,9 +9,10 @@ from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
+from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues)
 
 
 def all_rules() -> list[Rule]:

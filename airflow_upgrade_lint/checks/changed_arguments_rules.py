@@ -33,13 +33,18 @@ REMOVED_ARGUMENT = Rule(
     PythonOperator(task_id="load", python_callable=load)
     ```
 
-    `TriggerDagRunOperator(python_callable=...)` is reported without a fix: the callable
-    decided whether to trigger and built the payload, which now goes in `conf={...}`.
+    Also `schedule_interval=` given to an operator (1.10 warned and ignored it), `executor=`
+    on `SubDagOperator`, `allow_null=` on `SqlSensor`, `python_callable=` on
+    `TriggerDagRunOperator`, and provider arguments with no successor (`delegate_to` on the
+    Google operators: reported only, with what replaces it).
 
     ## Fix safety
-    Safe where the argument has no effect in Airflow 2 (`provide_context`); unsafe where
-    removing it changes what the task does (`SqlSensor(allow_null=)`). A function of your own
-    that takes an argument of the same name is not reported.
+    Safe where the argument has no effect in Airflow 2 (`provide_context`, an operator's
+    `schedule_interval`); unsafe where removing it changes what the task does:
+    `SqlSensor(allow_null=)`, and `TriggerDagRunOperator(python_callable=)`, whose callable
+    decided whether to trigger and built the payload. Without it the DAG loads and the trigger
+    is unconditional; move the condition to an upstream `ShortCircuitOperator` and the payload to
+    `conf={...}`. A function of your own that takes an argument of the same name is not reported.
     """,
     examples=(
         Example(
@@ -67,7 +72,14 @@ REMOVED_ARGUMENT = Rule(
             "from airflow.operators.dagrun_operator import TriggerDagRunOperator\n\n"
             "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='other', python_callable=decide)\n",
             fixed="from airflow.operators.trigger_dagrun import TriggerDagRunOperator\n\n"
-            "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='other', python_callable=decide)\n",
+            "t = TriggerDagRunOperator(task_id='t', trigger_dag_id='other')\n",
+            unsafe=True,
+        ),
+        Example(
+            "from airflow.operators.bash import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date', schedule_interval='@daily')\n",
+            fixed="from airflow.operators.bash import BashOperator\n\n"
+            "t = BashOperator(task_id='t', bash_command='date')\n",
         ),
         # a function of the user's that takes the same argument
         Example("def run(provide_context=False):\n    pass\n\nrun(provide_context=True)\n"),
@@ -85,9 +97,15 @@ RENAMED_ARGUMENT = Rule(
     fix=FixAvailability.ALWAYS,
     doc="""
     ## What it does
-    Finds operator arguments that Airflow 2 renamed, such as `xcom_push=` on `BashOperator`,
-    `DockerOperator` and `SimpleHttpOperator` (now BaseOperator's `do_xcom_push=`), and renames
-    them. The table of arguments is `rules/arguments.toml`.
+    Finds operator and hook arguments that Airflow 2 or the provider versions it pins
+    renamed, and renames them: `xcom_push=` on `BashOperator`, `DockerOperator` and
+    `SimpleHttpOperator` (now BaseOperator's `do_xcom_push=`), `presto_conn_id`, and the
+    providers' renames: `bigquery_conn_id`/`google_cloud_storage_conn_id` to `gcp_conn_id`,
+    `body` to `build`, `filter` to `request_filter`, Pub/Sub's `project`/`topic_project` to
+    `project_id`, `s3_conn_id` to `aws_conn_id`, FSHook's `conn_id` to `fs_conn_id` (2.8+)
+    and more. The table is `rules/arguments.toml`; whether a provider rename applies at the
+    target is read from the class's generated signature there (`rules/signatures.toml`), so
+    nothing is renamed to a name the target's provider does not have yet.
 
     ## Why is this bad?
     The old name is an invalid argument in Airflow 2, so the DAG does not load.
@@ -103,7 +121,8 @@ RENAMED_ARGUMENT = Rule(
     ```
 
     ## Fix safety
-    Safe: the new argument means what the old one did.
+    Safe: the new argument means what the old one did. No fix when the new name is given
+    too, or when two old names map to the same new one (only the first is renamed).
     """,
     examples=(
         Example(
@@ -118,7 +137,41 @@ RENAMED_ARGUMENT = Rule(
             fixed="from airflow.operators.bash import BashOperator\n\n"
             "t = BashOperator(task_id='t', bash_command='date', **{'do_xcom_push': False})\n",
         ),
+        Example(
+            "from airflow.contrib.operators.gcp_cloud_build_operator import CloudBuildCreateBuildOperator\n\n"
+            "build = CloudBuildCreateBuildOperator(task_id='build', body={'steps': []})\n",
+            fixed="from airflow.providers.google.cloud.operators.cloud_build import CloudBuildCreateBuildOperator\n\n"
+            "build = CloudBuildCreateBuildOperator(task_id='build', build={'steps': []})\n",
+            target="2.10.3",
+        ),
+        # the provider pinned for 2.0.2 still takes `body` and has no `build` yet
+        Example(
+            "from airflow.providers.google.cloud.operators.cloud_build import CloudBuildCreateBuildOperator\n\n"
+            "build = CloudBuildCreateBuildOperator(task_id='build', body={'steps': []})\n",
+            target="2.0.2",
+        ),
+        Example(
+            "from airflow.contrib.operators.bigquery_to_gcs import BigQueryToCloudStorageOperator\n\n"
+            "export = BigQueryToCloudStorageOperator(\n"
+            "    task_id='export',\n"
+            "    source_project_dataset_table='p.d.t',\n"
+            "    destination_cloud_storage_uris=['gs://b/t.csv'],\n"
+            "    bigquery_conn_id='gcp',\n"
+            "    google_cloud_storage_conn_id='gcp',\n"
+            ")\n",
+            fixed="from airflow.providers.google.cloud.transfers.bigquery_to_gcs import BigQueryToGCSOperator\n\n"
+            "export = BigQueryToGCSOperator(\n"
+            "    task_id='export',\n"
+            "    source_project_dataset_table='p.d.t',\n"
+            "    destination_cloud_storage_uris=['gs://b/t.csv'],\n"
+            "    gcp_conn_id='gcp',\n"
+            "    google_cloud_storage_conn_id='gcp',\n"
+            ")\n",
+            target="2.10.3",
+        ),
         Example("from airflow.operators.python import PythonOperator\n\nPythonOperator(task_id='t', python_callable=print, do_xcom_push=True)\n"),
+        # someone else's class with an argument of a renamed name
+        Example("from mylib.storage import Uploader\n\nUploader(bucket='b', s3_conn_id='s3')\n"),
     ),
 )
 
@@ -130,9 +183,13 @@ DEPRECATED_ARGUMENT = Rule(
     doc="""
     ## What it does
     Finds arguments that still work in the target version but were deprecated within
-    Airflow 2 in favour of a new name: `DAG(concurrency=)` (`max_active_tasks` from 2.2) and
-    `DAG(schedule_interval=)` (`schedule` from 2.4). Nothing is reported for a target older than
-    the new name, so `--target-version 2.2.2` keeps `schedule_interval`.
+    Airflow 2 in favour of a new name: `DAG(concurrency=)` (`max_active_tasks` from 2.2),
+    `DAG(schedule_interval=)` (`schedule` from 2.4), `task_concurrency=` on any operator and in
+    `default_args` (`max_active_tis_per_dag` from 2.2), and provider arguments in their
+    deprecation window (`body=` on `CloudBuildCreateBuildOperator` with the 2.2.2 pins). Whether
+    the target has the new name and still takes the old one comes from the class's generated
+    signature there; nothing is reported for a target older than the new name, so
+    `--target-version 2.2.2` keeps `schedule_interval`.
 
     ## Why is this bad?
     Every parse of the file warns, and Airflow 3 removes the old names.
@@ -162,6 +219,18 @@ DEPRECATED_ARGUMENT = Rule(
             target="2.2.2",
         ),
         Example("from airflow import DAG\n\ndag = DAG('sales', schedule_interval='@daily')\n", target="2.2.2"),
+        Example(
+            "from airflow import DAG\n\n"
+            "dag = DAG('sales', default_args={'owner': 'data', 'task_concurrency': 2})\n",
+            fixed="from airflow import DAG\n\n"
+            "dag = DAG('sales', default_args={'owner': 'data', 'max_active_tis_per_dag': 2})\n",
+            target="2.10.3",
+        ),
+        Example(
+            "from airflow import DAG\n\n"
+            "dag = DAG('sales', default_args={'owner': 'data', 'task_concurrency': 2})\n",
+            target="2.0.2",
+        ),
     ),
 )
 
