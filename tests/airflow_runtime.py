@@ -251,14 +251,18 @@ def run_dagbag(
     plugins_folder: os.PathLike | str | None = None,
     *,
     aliases: dict[str, os.PathLike | str] | None = None,
+    dag_attributes: tuple[str, ...] = (),
+    task_attributes: tuple[str, ...] = (),
     timeout: float = 1800,
 ) -> dict:
     """Load `dags_folder` in a real Airflow DagBag and return what the probe saw.
 
     `aliases` maps a package name to a directory that replaces the package's search path, for
     DAGs that import their siblings through a package name (see dagbag_probe.py). The result
-    holds ``dags`` {dag_id: {file, tasks}}, ``import_errors`` {file: traceback} (files relative
-    to `dags_folder`), ``plugins``, ``plugin_import_errors`` and ``warnings``.
+    holds ``dags`` {dag_id: {file, tasks, no_xcom_push, attributes, task_attributes}} (the
+    attributes named by `dag_attributes` / `task_attributes`), ``import_errors`` {file:
+    traceback} (files relative to `dags_folder`), ``plugins``, ``plugin_import_errors`` and
+    ``warnings``.
     """
     python = venv_python(ensure_venv())
     with tempfile.TemporaryDirectory(prefix="airflow-home-") as tmp:
@@ -272,6 +276,7 @@ def run_dagbag(
         cmd = [str(python), str(PROBE), "--out", str(out)]
         for package, directory in (aliases or {}).items():
             cmd += ["--alias", f"{package}={Path(directory).resolve()}"]
+        cmd += [f"--dag-attr={name}" for name in dag_attributes] + [f"--task-attr={name}" for name in task_attributes]
         done = subprocess.run(
             cmd, env=env, cwd=home, capture_output=True, text=True, timeout=timeout,
             stdin=subprocess.DEVNULL,

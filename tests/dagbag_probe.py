@@ -6,11 +6,15 @@ AIRFLOW__CORE__DAGS_FOLDER and AIRFLOW__CORE__PLUGINS_FOLDER; Airflow puts both 
 sys.path itself when it is imported, as it does in MWAA.
 
     python dagbag_probe.py --out result.json [--alias airflow.example_dags=/copy/example_dags]
+        [--dag-attr max_active_tasks] [--task-attr trigger_rule]
 
 --alias PACKAGE=DIR makes PACKAGE's submodules come from DIR. Airflow's own example DAGs import
 their helper modules through the airflow package (`from airflow.example_dags.subdags.subdag
 import subdag`); with the alias those imports reach the copy under test instead of the different
 helper modules that Airflow 2 ships.
+
+--dag-attr / --task-attr NAME record that attribute of every DAG / task that has it (as JSON, or
+its str() when JSON cannot hold it), so a test can see what a fixed argument became.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--out", required=True, help="where to write the JSON result")
     parser.add_argument("--alias", action="append", default=[], metavar="PACKAGE=DIR")
     parser.add_argument("--no-init-db", action="store_true", help="skip creating the SQLite tables")
+    parser.add_argument("--dag-attr", action="append", default=[], metavar="NAME")
+    parser.add_argument("--task-attr", action="append", default=[], metavar="NAME")
     return parser.parse_args(argv)
 
 
@@ -114,7 +120,21 @@ def load_dagbag(folder: str) -> tuple[object, list[warnings.WarningMessage]]:
     return bag, list(caught)
 
 
-def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: dict) -> dict:
+def attributes(obj, names: list[str]) -> dict:
+    """The named attributes `obj` has, JSON-ready."""
+    found = {}
+    for name in names:
+        if hasattr(obj, name):
+            value = getattr(obj, name)
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                value = str(value)
+            found[name] = value
+    return found
+
+
+def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: dict, args) -> dict:
     import airflow
 
     dags = {
@@ -123,6 +143,8 @@ def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: d
             "tasks": len(dag.tasks),
             # tasks that push no XCom: shows a fixed `xcom_push=False` kept its meaning
             "no_xcom_push": sorted(task.task_id for task in dag.tasks if not task.do_xcom_push),
+            "attributes": attributes(dag, args.dag_attr),
+            "task_attributes": {task.task_id: attributes(task, args.task_attr) for task in dag.tasks},
         }
         for dag_id, dag in sorted(bag.dags.items())
     }
@@ -155,7 +177,7 @@ def main(argv: list[str]) -> int:
         install_alias(package, directory)
     plugins, plugin_errors, plugin_warnings = load_plugins()
     bag, caught = load_dagbag(folder)
-    result = collect(bag, plugin_warnings + caught, folder, plugins, plugin_errors)
+    result = collect(bag, plugin_warnings + caught, folder, plugins, plugin_errors, args)
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2, sort_keys=True)
     return 0
