@@ -170,8 +170,9 @@ RENAMED_ARGUMENT = Rule(
             target="2.10.3",
         ),
         Example("from airflow.operators.python import PythonOperator\n\nPythonOperator(task_id='t', python_callable=print, do_xcom_push=True)\n"),
-        # someone else's class with an argument of a renamed name
+        # someone else's classes, one of them named like Airflow's
         Example("from mylib.storage import Uploader\n\nUploader(bucket='b', s3_conn_id='s3')\n"),
+        Example("from mylib.shell import BashOperator\n\nBashOperator(bash_command='date', xcom_push=True)\n"),
     ),
 )
 
