@@ -11,7 +11,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from . import engine
+from . import engine, template_files
 from . import knowledge as knowledge_base
 from .cache import Cache, build_fingerprint
 from .checks.tool_errors import INTERNAL_ERROR
@@ -98,7 +98,8 @@ def _check_all(jobs: list[_Job]) -> list[SourceResult]:
 
 def _check(job: _Job) -> SourceResult:
     """The engine's result; an exception in it becomes an internal-error diagnostic of the file."""
-    checkers = {"python": engine.check_source}  # one per workspace.KINDS kind
+    # one per workspace.KINDS kind
+    checkers = {"python": engine.check_source, "template": template_files.check_template}
     try:
         # load() is memoised: once per process
         return checkers[job.kind](job.source, job.display, job.settings, knowledge_base.load())
