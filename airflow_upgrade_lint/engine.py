@@ -4,11 +4,16 @@ Flow: a byte scan for the trigger words of the enabled checks decides whether li
 file at all; otherwise one parse, one batched traversal for every enabled check. Fixes are node
 edits on that tree; the ones that do not overlap are applied together, the result is parsed
 again (so nothing unparsable is ever produced) and checked again, until no fix is left to apply.
+A finding of a rule that survives other fixes and that a round's fixes hide without fixing it
+is carried to the result, at the line it moved to.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
+import difflib
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -74,6 +79,39 @@ def _apply(module: cst.Module, fixes: list[Fix]) -> cst.Module:
     return module.visit(ApplyEdits())
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+class _LineMap:
+    """Where the lines of one version of a file are in the next (1-based), from a line diff."""
+
+    def __init__(self, before: str, after: str) -> None:
+        old, new = _lines(before), _lines(after)
+        self.blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        self.length = max(len(new), 1)
+
+    def __call__(self, line: int) -> int:
+        index = line - 1
+        for tag, i1, i2, j1, j2 in self.blocks:
+            if i1 <= index < i2:
+                if tag == "equal":
+                    return j1 + index - i1 + 1
+                # a rewritten line: its counterpart in the rewrite; a deleted one: where it stood
+                return min(j1 + index - i1, max(j2 - 1, j1), self.length - 1) + 1
+        return min(line, self.length)
+
+    def moved(self, diagnostic: Diagnostic) -> Diagnostic:
+        """The diagnostic at its new lines, without its fix: that was made for the old tree."""
+        end_line = self(diagnostic.end_line) if diagnostic.end_line else 0
+        return dataclasses.replace(diagnostic, line=self(diagnostic.line), end_line=end_line, fix=None)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines as the parser counts them (str.splitlines() also breaks at form feeds and the like)."""
+    lines = _LINE_BREAK.split(text)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
 class _FileCheck:
     def __init__(self, path: str, settings: Settings, knowledge: Knowledge) -> None:
         self.path = path
@@ -82,6 +120,7 @@ class _FileCheck:
         self.target = settings.target_version or knowledge.default_target
         self.enabled = enabled_codes_predicate(settings)
         self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
+        self.surviving = {rule.code for check in self.checks for rule in check.rules if rule.survives_other_fixes}
 
     def diagnostic(self, rule, line: int, column: int, message: str) -> Diagnostic:
         return Diagnostic(self.path, line, column, rule.code, message, end_line=line, end_column=column)
@@ -121,6 +160,18 @@ class _FileCheck:
                 chosen.append(fix)
         return chosen
 
+    def hidden(self, before: list[Diagnostic], fixes: list[Fix], after: list[Diagnostic], lines: _LineMap) -> list[Diagnostic]:
+        """Findings of rules that survive other fixes which this round's fixes made disappear
+        although their own fix was not among them, at their new lines."""
+        remaining = {(d.code, d.line) for d in after}
+        hidden = []
+        for d in before:
+            if d.code in self.surviving and not any(d.fix is fix for fix in fixes):
+                moved = lines.moved(d)
+                if (moved.code, moved.line) not in remaining:
+                    hidden.append(moved)
+        return hidden
+
 
 def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowledge) -> SourceResult:
     """Check one Python file's bytes. `path` is the display path used in diagnostics.
@@ -144,6 +195,7 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
 
     applied = 0
     current = module
+    carried: list[Diagnostic] = []
     for _ in range(MAX_FIX_ROUNDS):
         fixes = run.applicable_fixes(diagnostics, vetoed)
         if not fixes:
@@ -154,8 +206,12 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
             message = f"a fix produced code that does not parse ({error.message}); file left unchanged"
             return SourceResult(found + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
         applied += sum(1 for d in diagnostics if any(d.fix is f for f in fixes))
-        current = candidate
+        before, current = current, candidate
+        previous = diagnostics
         wrapper, diagnostics, vetoed = run.analyse(current)
+        if carried or any(d.code in run.surviving for d in previous):
+            lines = _LineMap(before.code, current.code)
+            carried = [lines.moved(d) for d in carried] + run.hidden(previous, fixes, diagnostics, lines)
 
     fixed = current.bytes if current.bytes != source else None
     if fixed is not None:
@@ -164,4 +220,5 @@ def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowle
         except _Unparsable as error:
             message = f"a fix produced code Python rejects ({error.message}); file left unchanged"
             return SourceResult(found + [run.diagnostic(INTERNAL_ERROR, 1, 1, message)])
-    return SourceResult(diagnostics, fixed=fixed, fixes_applied=applied)
+    remaining = diagnostics + [d for d in carried if not any((d.code, d.line) == (r.code, r.line) for r in diagnostics)]
+    return SourceResult(sorted(remaining, key=lambda d: d.sort_key), fixed=fixed, fixes_applied=applied)

@@ -48,6 +48,9 @@ class Rule:
     fix: FixAvailability
     doc: str  # ruff-shaped markdown: "## What it does", "## Why is this bad?", ...
     examples: tuple[Example, ...] = ()
+    # Found on the file as given, which a fix elsewhere in it does not resolve (an import fix
+    # that hides the 1.10 path it was found by): the engine keeps reporting it after such fixes.
+    survives_other_fixes: bool = False
 
     def documentation(self) -> str:
         return textwrap.dedent(self.doc).strip() + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..rule import Check, Rule
 from .base_hook_init import BaseHookInit
+from .base_hook_methods import BaseHookMethods
 from .changed_arguments import ChangedArguments
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
@@ -11,8 +12,9 @@ from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
 from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
+from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods)
 
 
 def all_rules() -> list[Rule]:
