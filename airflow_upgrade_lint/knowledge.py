@@ -159,6 +159,7 @@ class Knowledge:
     digest: str  # identifies the tables' content, for caches
     _moves: Mapping[str, Mapping[str, ImportMove]]  # target -> old path -> move
     _live_modules: Mapping[str, frozenset[str]]  # target -> moved 1.10 modules still real there
+    _reexports: Mapping[str, Mapping[str, str]]  # target -> re-exporting path -> defining path
     argument_changes: tuple[ArgumentChange, ...] = ()
     value_changes: tuple[ValueChange, ...] = ()
     directory: Path | None = None  # where the tables are, for the ones loaded on first use
@@ -192,6 +193,12 @@ class Knowledge:
         move = self._moves[target].get(path)
         return move.path if move is not None and move.path else path
 
+    def defining_path(self, path: str, target: str) -> str:
+        """Where the object a 2.x path names is defined at the target (`airflow.DAG` ->
+        `airflow.models.dag.DAG`), for tables keyed by definitions; `path` itself when the table
+        knows no re-export of it. Never an import fix: `from airflow import DAG` is right as it is."""
+        return self._reexports[target].get(path, path)
+
     @functools.lru_cache(maxsize=None)
     def retired_modules(self, target: str) -> frozenset[str]:
         """Moved modules that are not a real, non-deprecated module at the target, so that any
@@ -201,7 +208,8 @@ class Knowledge:
 
 
 def parse_import_moves(text: str):
-    """(targets, target -> old -> move, target -> live 1.10 modules) from imports.toml."""
+    """(targets, target -> old -> move, target -> live 1.10 modules, target -> re-export ->
+    defining path) from imports.toml."""
     data = tomllib.loads(text)
     targets = tuple(sorted(data["meta"]["targets"], key=Version))
     moves: dict[str, dict[str, ImportMove]] = {target: {} for target in targets}
@@ -223,7 +231,11 @@ def parse_import_moves(text: str):
                     safe=row["safe"],
                     note=row.get("note", ""),
                 )
-    return targets, moves, live
+    reexports: dict[str, dict[str, str]] = {target: {} for target in targets}
+    for row in data.get("reexport", []):
+        for version in row["versions"]:
+            reexports[version][row["name"]] = row["path"]
+    return targets, moves, live, reexports
 
 
 @functools.lru_cache(maxsize=None)
@@ -317,13 +329,14 @@ def load(directory: Path | None = None) -> Knowledge:
     raw_context = context.read_bytes() if context.exists() else b""  # parsed on first use
     changed_defaults = directory / "changed-defaults.toml"
     raw_changed_defaults = changed_defaults.read_bytes() if changed_defaults.exists() else b""  # parsed on first use
-    targets, moves, live = parse_import_moves(raw.decode("utf-8"))
+    targets, moves, live, reexports = parse_import_moves(raw.decode("utf-8"))
     arguments, values = parse_argument_changes(raw_arguments.decode("utf-8"))
     return Knowledge(
         targets=targets,
         digest=hashlib.sha256(b"\0".join((raw, raw_arguments, raw_signatures, raw_context, raw_changed_defaults))).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
         _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
+        _reexports=MappingProxyType({t: MappingProxyType(r) for t, r in reexports.items()}),
         argument_changes=arguments,
         value_changes=values,
         directory=directory,

@@ -93,12 +93,15 @@ class Check(cst.BatchableCSTVisitor):
 
     def airflow_paths(self, node: cst.CSTNode) -> frozenset[str]:
         """What an expression names through the file's imports, as canonical 2.x paths at the
-        target (an alias, a 1.10 path or a 1.10 lazy import all lead to the class they meant)."""
+        target (an alias, a 1.10 path or a 1.10 lazy import all lead to the class they meant),
+        each with the path it is defined at when it is a re-export (`airflow.DAG` gives
+        `airflow.models.dag.DAG` too), so that tables keyed either way match."""
         names = self.node_metadata(QualifiedNameProvider).get(node, set())
         if isinstance(names, LazyValue):  # libcst computes qualified names on demand
             names = names()
-        target = self.context.target
-        return frozenset(self.context.knowledge.canonical(name.name, target) for name in names)
+        knowledge, target = self.context.knowledge, self.context.target
+        canonical = {knowledge.canonical(name.name, target) for name in names}
+        return frozenset(canonical | {knowledge.defining_path(path, target) for path in canonical})
 
     def span(self, node: cst.CSTNode) -> Span:
         pos = self.node_metadata(PositionProvider)[node]

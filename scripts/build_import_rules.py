@@ -12,10 +12,13 @@ that exists, not deprecated, in the wheel that owns it at T. Every emitted path 
 against that wheel, and the script fails if one is missing. A successor reached through a deprecated
 subclass replaces that class, where it still works at T, only if the successor's constructor takes
 every keyword the subclass's `__init__` declares (read from both wheels, down to BaseOperator).
-Two more kinds of output:
+Three more kinds of output:
   * names a 1.10 module defines that no shim or table names (constants, status classes, helpers)
     get an unsafe entry where the module its classes moved to defines the same name alike,
-  * a [[module]] table per 1.10 module of an entry: the targets where it is still a real module.
+  * a [[module]] table per 1.10 module of an entry: the targets where it is still a real module,
+  * [[reexport]] rows: where the object that a re-exporting path names is defined at each target
+    (airflow.DAG -> airflow.models.dag.DAG), for the linter's lookups by definition; not an import
+    fix (`from airflow import DAG` is right as it is). See find_reexports for which paths.
 
 Usage: python scripts/build_import_rules.py [--check] [--refresh] [--mwaa-data DIR] [--cache-dir DIR]
 """
@@ -34,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from packaging.utils import canonicalize_name
 from packaging.version import Version
@@ -50,7 +54,7 @@ CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release: what a 1.10 DAG can import
 PROVIDER_PREFIX = "apache-airflow-providers-"
 MAX_CHAIN = 10  # the longest chain found is 5 hops (airflow.operators.S3PrefixSensor -> ... -> S3KeySensor)
-MAX_HOPS = 10  # re-exports and base classes followed to read what a constructor takes
+MAX_HOPS = 10  # re-exports followed to a definition, and base classes to read what a constructor takes
 # what every operator's constructor takes; airflow.models and the providers' compat modules re-export
 # it lazily, so any base class named BaseOperator is read from here
 BASE_OPERATOR = "airflow.models.baseoperator.BaseOperator"
@@ -401,16 +405,35 @@ class World:
 
     # what a constructor takes
 
-    def class_at(self, path: str, target: Target, hops: int = 0) -> ClassFact | None:
-        """The class `path` names at `target`, through re-exports; None where no wheel read defines it."""
+    def defined_at(self, path: str, target: Target, hops: int = 0) -> str | None:
+        """Where the object `path` names is defined at `target`, through imports, PEP 562 tables,
+        `A = B` aliases and star imports; None for a module, or where no wheel read defines it."""
         module, name = split_path(path)
         facts = self.facts_at(module, target) if module else None
-        if facts is None:
+        if facts is None or hops > MAX_HOPS or self.facts_at(path, target):
             return None
-        if name in facts.classes:
-            return facts.classes[name]
-        alias = facts.imports.get(name) or facts.assigned.get(name)
-        return self.class_at(alias, target, hops + 1) if alias and hops < MAX_HOPS else None
+        if name in facts.classes or name in facts.functions:
+            return path
+        # a PEP 562 table is what runs: the eager imports beside it sit under `if TYPE_CHECKING`
+        # or `if STATICA_HACK`, False at run time (2.0 and 2.2 have no table, but their
+        # `__getattr__` imports what that block names)
+        alias = facts.lazy_attributes.get(name) or facts.imports.get(name) or facts.assigned.get(name)
+        if alias:
+            return self.defined_at(alias, target, hops + 1)
+        if name in facts.assigned:
+            return path  # a value built here
+        for star in facts.star_imports:
+            if self.star_exports(star, name, target) and (found := self.defined_at(f"{star}.{name}", target, hops + 1)):
+                return found
+        return None
+
+    def class_at(self, path: str, target: Target) -> ClassFact | None:
+        """The class `path` names at `target`; None where no wheel read defines it."""
+        defined = self.defined_at(path, target)
+        if defined is None:
+            return None
+        module, name = split_path(defined)
+        return self.facts_at(module, target).classes.get(name)
 
     def accepted_keywords(self, path: str, target: Target, hops: int = 0) -> Keywords:
         """The keyword arguments the constructor of class `path` takes at `target`: its own, and its
@@ -774,6 +797,41 @@ def resolve_same_name(world: World, old: str, kind: str, homes: list[str], targe
     return Resolution(replace(resolution.row, note=note), None)
 
 
+# --- re-exports ----------------------------------------------------------------------------------
+
+# The packages 1.10 DAGs import their core names from (`from airflow import DAG`, `from airflow.models
+# import BaseOperator`): eagerly in 1.10 to 2.2, through a PEP 562 `__lazy_imports` table from 2.4.
+REEXPORTING_PACKAGES = ("airflow", "airflow.models")
+
+Reexport = tuple[str, str, list[str]]  # (path, defining path, targets)
+
+
+def find_reexports(world: World, moves: dict[str, tuple[list[str], list]]) -> list[Reexport]:
+    """Each path that names, at some targets, an object defined elsewhere, and where.
+
+    Which paths, and why no more: the public names the two packages bind in any wheel read (what
+    DAG files import from them), and every path of the import table (what the fixes write; a few
+    re-export, e.g. airflow.hooks.dbapi.DbApiHook is common.sql's from 2.4 on). The tables looked
+    up by these paths reach nothing else: rules/signatures.toml is keyed by the import table's
+    paths, by classes defined where they are named and by airflow.models.dag.DAG; the classes of
+    rules/arguments.toml are canonical paths, none of them a re-export when this was written.
+    Neither table is read, so this one stays a function of the wheels and the extra facts, and
+    small: about 70 rows, 2 % of the file's parse time.
+    """
+    paths = {row.path for _, groups in moves.values() for _, row in groups if row.path}
+    for version in world.versions_read(CORE):
+        for package in REEXPORTING_PACKAGES:
+            facts = world.core(version).facts(package)
+            names = {*facts.imports, *facts.lazy_attributes, *facts.assigned}
+            paths |= {f"{package}.{name}" for name in names if not name.startswith("_")}
+    rows = []
+    for path in sorted(paths):
+        definitions = [(target, world.defined_at(path, target)) for target in world.targets]
+        elsewhere = [(target, defined) for target, defined in definitions if defined not in (None, path)]
+        rows += [(path, defined, versions) for versions, defined in group_consecutive(elsewhere)]
+    return rows
+
+
 # --- output --------------------------------------------------------------------------------------
 
 HEADER = "# Generated by scripts/build_import_rules.py from the wheels listed in [meta.wheels]. Do not edit."
@@ -787,8 +845,8 @@ def toml_list(values: list[str]) -> str:
     return "[" + ", ".join(toml_string(v) for v in values) + "]"
 
 
-def group_consecutive(rows: list[tuple[Target, Row]]) -> list[tuple[list[str], Row]]:
-    groups: list[tuple[list[str], Row]] = []
+def group_consecutive(rows: list[tuple[Target, Any]]) -> list[tuple[list[str], Any]]:
+    groups: list[tuple[list[str], Any]] = []
     for target, row in rows:
         if groups and groups[-1][1] == row:
             groups[-1][0].append(str(target))
@@ -798,7 +856,11 @@ def group_consecutive(rows: list[tuple[Target, Row]]) -> list[tuple[list[str], R
 
 
 def render(
-    targets: list[Target], wheels: list[Wheel], live: dict[str, list[str]], moves: dict[str, tuple[list[str], list]]
+    targets: list[Target],
+    wheels: list[Wheel],
+    live: dict[str, list[str]],
+    moves: dict[str, tuple[list[str], list]],
+    reexports: list[Reexport],
 ) -> str:
     lines = [HEADER, "", "[meta]", f"generator = {toml_string('scripts/build_import_rules.py')}"]
     lines.append(f"targets = {toml_list([str(t) for t in targets])}")
@@ -806,6 +868,9 @@ def render(
     lines += [f"{toml_string(str(w))} = {toml_string('sha256:' + w.sha256)}" for w in wheels]
     for module, versions in sorted(live.items()):
         lines += ["", "[[module]]", f"name = {toml_string(module)}", f"live = {toml_list(versions)}"]
+    for path, defined, versions in reexports:
+        lines += ["", "[[reexport]]", f"name = {toml_string(path)}", f"path = {toml_string(defined)}"]
+        lines.append(f"versions = {toml_list(versions)}")
     for old, (evidence, groups) in sorted(moves.items()):
         lines += ["", "[[move]]", f"old = {toml_string(old)}", f"evidence = {toml_list(evidence)}"]
         for versions, row in groups:
@@ -873,7 +938,8 @@ def build(world: World) -> tuple[str, dict, Counter]:
         for target, resolution in resolutions
         if resolution.decision
     )
-    return render(world.targets, world.store.read, live, moves), moves, decisions
+    reexports = find_reexports(world, moves)
+    return render(world.targets, world.store.read, live, moves, reexports), moves, decisions
 
 
 def summarize(world: World, moves: dict, decisions: Counter, seconds: float) -> str:

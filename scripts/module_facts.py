@@ -61,6 +61,9 @@ class ModuleFacts:
     virtual_overrides: dict[str, dict[str, str]] = field(default_factory=dict)
     # 1.10 `AirflowImporter(module, {"bash_operator": ["BashOperator"]})`: name -> submodule
     lazy_imports: dict[str, str] = field(default_factory=dict)
+    # 2.x PEP 562 table `__lazy_imports` of a package (`airflow`, `airflow.models`): name -> the
+    # absolute path its `__getattr__` imports; names that stand for a module are left out
+    lazy_attributes: dict[str, str] = field(default_factory=dict)
 
     def binds(self, name: str) -> bool:
         """Whether `name` is bound at module top level (star imports are the caller's job)."""
@@ -89,6 +92,8 @@ def analyze_module(source: str, module: str, is_package: bool) -> ModuleFacts:
             facts.deprecated = True
     for stmt in _top_level_statements(tree.body):
         _record_statement(stmt, facts, package, dict_literals)
+    if "__lazy_imports" in dict_literals:
+        facts.lazy_attributes = _lazy_attributes(dict_literals["__lazy_imports"], package)
     if _DEPRECATED_DOCSTRING.match(ast.get_docstring(tree) or "") and all(
         fact.deprecated
         for name, fact in (*facts.classes.items(), *facts.functions.items())
@@ -340,6 +345,20 @@ def _record_table_call(call: ast.Call, facts: ModuleFacts, dicts: dict[str, ast.
             for submodule, names in ast.literal_eval(table).items():
                 for name in names:
                     facts.lazy_imports[name] = submodule
+
+
+def _lazy_attributes(table: ast.Dict, package: str) -> dict[str, str]:
+    """`{"DAG": "airflow.models.dag"}` (airflow.models) or `{"DAG": (".models.dag", "DAG", False)}`
+    (airflow, relative to the package; an empty attribute means the module itself)."""
+    attributes = {}
+    for name, value in ast.literal_eval(table).items():
+        if isinstance(value, str):
+            attributes[name] = f"{value}.{name}"
+        elif value[1]:  # resolved as `from <module> import <attribute>` in the package would be
+            module = value[0].lstrip(".")
+            relative = ast.ImportFrom(module=module or None, names=[], level=len(value[0]) - len(module))
+            attributes[name] = f"{_absolute_module(relative, package)}.{value[1]}"
+    return attributes
 
 
 def _dict_argument(arg: ast.expr, dicts: dict[str, ast.Dict]) -> ast.Dict | None:

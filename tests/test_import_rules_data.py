@@ -243,3 +243,69 @@ def test_init_facts_say_what_a_constructor_takes_and_passes_on(monkeypatch):
     assert classes["Generic"].bases == ("pkg.ops.Base",)
     assert classes["Generic"].init == module_facts.InitFact(("sql",), True, {})
     assert classes["Inherits"].init is None
+
+
+REEXPORTS = DATA["reexport"]
+
+
+def defined_at(name: str, target: str) -> str | None:
+    found = [entry["path"] for entry in REEXPORTS if entry["name"] == name and target in entry["versions"]]
+    assert len(found) <= 1, (name, target, found)
+    return found[0] if found else None
+
+
+def test_reexports_are_sorted_resolved_to_the_end_and_never_moves():
+    names = [entry["name"] for entry in REEXPORTS]
+    assert names == sorted(names)
+    for entry in REEXPORTS:
+        assert DOTTED_NAME.match(entry["name"]) and DOTTED_NAME.match(entry["path"]), entry
+        assert entry["path"] != entry["name"]
+        assert entry["versions"] and set(entry["versions"]) <= set(TARGETS)
+        for target in entry["versions"]:
+            defined_at(entry["name"], target)  # one defining path per name and target
+            assert defined_at(entry["path"], target) is None, "a defining path is a definition, not another re-export"
+    # the names DAG files import from `airflow` stay as they are: a re-export is not an import fix
+    assert not {"airflow.DAG", "airflow.models.DAG", "airflow.models.BaseOperator"} & set(MOVES)
+
+
+def test_the_dag_and_operator_names_of_airflow_and_airflow_models_are_reexports_everywhere():
+    for target in TARGETS:
+        assert defined_at("airflow.DAG", target) == "airflow.models.dag.DAG"  # eager, then PEP 562 from 2.4
+        assert defined_at("airflow.models.DAG", target) == "airflow.models.dag.DAG"
+        assert defined_at("airflow.models.BaseOperator", target) == "airflow.models.baseoperator.BaseOperator"
+        assert defined_at("airflow.models.dag.DAG", target) is None
+    # the PEP 562 table of airflow is read, not the `if STATICA_HACK:` imports beside it (never run)
+    assert defined_at("airflow.Dataset", "2.6.3") == "airflow.datasets.Dataset"
+    # BaseOperatorLink has a module of its own from 2.8 (MWAA 2.8.1), where airflow.models' table points
+    assert defined_at("airflow.models.BaseOperatorLink", "2.0.2") == "airflow.models.baseoperator.BaseOperatorLink"
+    assert defined_at("airflow.models.BaseOperatorLink", "2.10.3") == "airflow.models.baseoperatorlink.BaseOperatorLink"
+
+
+def test_an_import_table_path_that_reexports_is_listed():
+    # from common.sql's arrival (MWAA 2.4.3) airflow.hooks.dbapi is a shim over it
+    assert defined_at("airflow.hooks.dbapi.DbApiHook", "2.10.3") == "airflow.providers.common.sql.hooks.sql.DbApiHook"
+
+
+def test_knowledge_gives_the_defining_path_and_keeps_the_canonical_one():
+    from airflow_upgrade_lint import knowledge
+
+    loaded = knowledge.load(RULES.parent)
+    for target in TARGETS:
+        assert loaded.canonical("airflow.DAG", target) == "airflow.DAG"
+        assert loaded.defining_path("airflow.DAG", target) == "airflow.models.dag.DAG"
+        assert loaded.defining_path("airflow.models.dag.DAG", target) == "airflow.models.dag.DAG"
+
+
+def test_lazy_attribute_tables_are_read_in_both_shapes(monkeypatch):
+    monkeypatch.syspath_prepend(RULES.parents[1] / "scripts")
+    module_facts = importlib.import_module("module_facts")
+    package = (
+        "__lazy_imports: dict = {'DAG': ('.models.dag', 'DAG', False), 'version': ('.version', '', False)}\n"
+    )
+    models = "__lazy_imports = {'BaseOperator': 'airflow.models.baseoperator'}\n"
+    assert module_facts.analyze_module(package, "airflow", is_package=True).lazy_attributes == {
+        "DAG": "airflow.models.dag.DAG"  # `version` stands for a module
+    }
+    assert module_facts.analyze_module(models, "airflow.models", is_package=True).lazy_attributes == {
+        "BaseOperator": "airflow.models.baseoperator.BaseOperator"
+    }

@@ -279,5 +279,11 @@ UNKNOWN_ARGUMENT = Rule(
             "count = BashOperator(task_id='count', bash_command='wc -l data.csv', retries=2, do_xcom_push=True)\n",
             target="2.10.3",
         ),
+        # `airflow.DAG` re-exports airflow.models.dag.DAG, whose signature the table holds
+        Example(
+            "from airflow import DAG\n\ndag = DAG('d', foo=1)\n",
+            fixed="from airflow import DAG\n\ndag = DAG('d', foo=1)\n",
+        ),
+        Example("from airflow import DAG\n\ndag = DAG('d', schedule='@daily')\n"),
     ),
 )

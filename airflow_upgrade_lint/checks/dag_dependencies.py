@@ -16,8 +16,8 @@ from ..diagnostics import Applicability, Fix
 from ..rule import Check
 from .dag_dependencies_rules import DAG_IN_DEPENDENCY
 
-# The public names of the DAG class, as the file may import it.
-DAG_CLASS_PATHS = frozenset({"airflow.DAG", "airflow.models.DAG", "airflow.models.dag.DAG"})
+# where the DAG class is defined; `airflow.DAG` and `airflow.models.DAG` re-export it
+DAG_CLASS = "airflow.models.dag.DAG"
 _SHIFTS = (cst.RightShift, cst.LeftShift)
 
 
@@ -55,7 +55,7 @@ class DagDependencies(Check):
                 operation = operation.left  # type: ignore[assignment]
 
     def _is_dag(self, call: cst.Call) -> bool:
-        return bool(self.airflow_paths(call.func) & DAG_CLASS_PATHS)
+        return DAG_CLASS in self.airflow_paths(call.func)
 
     def _check(self, statement: cst.SimpleStatementLine, operation: cst.BinaryOperation, dags: set[str]) -> bool:
         # `dag >> x` and `x << dag` make x's DAG `dag`; chains are reported without a fix
