@@ -1,10 +1,13 @@
-"""Building import statements with libcst while keeping the user's formatting where it survives."""
+"""Building and trimming import statements with libcst while keeping the user's formatting where it
+survives, and telling which imported names a fix leaves unused."""
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Collection, Iterable, Mapping, Optional, Sequence, Union
 
 import libcst as cst
+import libcst.matchers as m
+from libcst.metadata import Scope
 
 
 def dotted(path: str) -> cst.Attribute | cst.Name:
@@ -74,3 +77,74 @@ def new_import_from(module: str, names: Sequence[cst.ImportAlias]) -> cst.Simple
     """A fresh one-line `from module import a, b` statement."""
     bare = cst.ImportFrom(module=dotted(module), names=[n.with_changes(comma=cst.MaybeSentinel.DEFAULT) for n in names])
     return cst.SimpleStatementLine(body=[with_names(bare, bare.names)])
+
+
+def new_import(module: str) -> cst.SimpleStatementLine:
+    """A fresh `import module` statement."""
+    return cst.SimpleStatementLine(body=[cst.Import(names=[alias(module, None)])])
+
+
+def unused_names(
+    statements: Iterable[cst.SimpleStatementLine],
+    scopes: Mapping[cst.CSTNode, Scope],
+    going: Iterable[cst.CSTNode],
+) -> dict[cst.SimpleStatementLine, list[cst.ImportAlias]]:
+    """The names each import statement binds that nothing uses once the expressions `going` are
+    gone (a fix replaces or removes them), and that something used before.
+
+    Only plain names count: `import a.b` binds `a`, which other code may reach in ways the scope
+    analysis does not tie to this import.
+    """
+    gone = {id(node) for expression in going for node in m.findall(expression, m.Name() | m.Attribute())}
+    found: dict[cst.SimpleStatementLine, list[cst.ImportAlias]] = {}
+    for statement in statements:
+        for small in statement.body:
+            if not isinstance(small, (cst.Import, cst.ImportFrom)) or isinstance(small.names, cst.ImportStar):
+                continue
+            scope = scopes.get(small)
+            for name in small.names:
+                local = local_name(name)
+                if scope is None or "." in local:
+                    continue
+                uses = [access.node for a in scope.assignments[local] if getattr(a, "node", None) is small for access in a.references]
+                if uses and all(id(use) in gone for use in uses):
+                    found.setdefault(statement, []).append(name)
+    return found
+
+
+def without_names(statement: cst.SimpleStatementLine, names: Collection[cst.ImportAlias]) -> Optional[cst.SimpleStatementLine]:
+    """`statement` no longer importing `names` (found by identity), or None when nothing is left."""
+    body = []
+    for small in statement.body:
+        if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+            kept = [name for name in small.names if not any(name is gone for gone in names)]
+            if not kept:
+                continue
+            if len(kept) < len(small.names):
+                small = with_names(small, kept) if isinstance(small, cst.ImportFrom) else _import_with(small, kept)
+        body.append(small)
+    if not body:
+        return None
+    if len(body) < len(statement.body):  # `import a; import b` lost `b`: no semicolon left dangling
+        body[-1] = body[-1].with_changes(semicolon=cst.MaybeSentinel.DEFAULT)
+    return statement.with_changes(body=body)
+
+
+def shrunk(statement: cst.SimpleStatementLine, names: Collection[cst.ImportAlias]) -> Union[cst.SimpleStatementLine, cst.RemovalSentinel]:
+    """What stands for `statement` once it no longer imports `names`: the rest of it, or nothing;
+    but a statement with comment lines above it stays whole rather than take them along."""
+    rest = without_names(statement, names)
+    if rest is not None:
+        return rest
+    return statement if _has_comment_lines(statement) else cst.RemoveFromParent()
+
+
+def _has_comment_lines(statement: cst.SimpleStatementLine) -> bool:
+    """Whether comment lines stand above `statement`: removing it would remove them too."""
+    return any(line.comment for line in statement.leading_lines)
+
+
+def _import_with(node: cst.Import, names: Sequence[cst.ImportAlias]) -> cst.Import:
+    """`import a, b` importing `names`; the last one carries no comma."""
+    *rest, last = names
+    return node.with_changes(names=[*rest, last.with_changes(comma=cst.MaybeSentinel.DEFAULT)])

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from ..rule import Check, Rule
+from .apply_defaults import ApplyDefaults
 from .base_hook_init import BaseHookInit
 from .base_hook_methods import BaseHookMethods
 from .changed_arguments import ChangedArguments
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
+from .days_ago import DaysAgo
 from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
 from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults)
 
 
 def all_rules() -> list[Rule]:
