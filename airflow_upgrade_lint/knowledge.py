@@ -82,6 +82,7 @@ class ArgumentChange:
     new_name: str = ""
     in_default_args: bool = False
     safe: bool = True  # whether the fix keeps what the DAG does
+    safe_in_default_args: bool = True  # the same for the key in default_args, which reaches every task
     since: str = ""  # the first Airflow version with the new form
     deprecated: bool = False  # the old form still works from `since` on
 
@@ -295,6 +296,7 @@ def parse_argument_changes(text: str) -> tuple[tuple[ArgumentChange, ...], tuple
             new_name=entry.get("new_name", ""),
             in_default_args=entry.get("in_default_args", False),
             safe=entry.get("safe", True),
+            safe_in_default_args=entry.get("safe_in_default_args", entry.get("safe", True)),
             since=entry.get("since", ""),
             deprecated=entry.get("deprecated", False),
         )

@@ -286,6 +286,19 @@ def run_dagbag(
         return json.loads(out.read_text(encoding="utf-8"))
 
 
+def run_in_airflow(script: os.PathLike | str, stdin: str, *, timeout: float = 600) -> str:
+    """Run a script with the Airflow virtualenv's Python in a throwaway AIRFLOW_HOME; its stdout."""
+    python = venv_python(ensure_venv())
+    with tempfile.TemporaryDirectory(prefix="airflow-home-") as tmp:
+        done = subprocess.run(
+            [str(python), str(script)], env=_clean_env(Path(tmp)), cwd=tmp, input=stdin,
+            capture_output=True, text=True, timeout=timeout,
+        )
+    if done.returncode:
+        raise RuntimeError(f"{script} failed ({done.returncode}):\n{done.stderr[-6000:]}")
+    return done.stdout
+
+
 if __name__ == "__main__":
     # `python tests/airflow_runtime.py` builds (or finds) the virtualenv and prints its path,
     # e.g. to warm the cache in CI before the tests run.

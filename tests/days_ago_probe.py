@@ -1,13 +1,8 @@
-"""Whether AUL211's rewrites equal the `days_ago` calls they replace, in the Python that runs this.
+"""Whether AUL211's rewrites equal the `days_ago` calls they replace, in Airflow's virtualenv.
 
-Input (stdin, JSON): [[call, rewrite], ...], evaluated with `x = 4` in scope. Output (stdout,
-JSON): {"days_ago": "airflow" or "reference", "pendulum": version, "results": [{"call",
-"rewrite", "equal", "same_offset", "rewrite_is_pendulum"}, ...]}.
-
-It needs pendulum. With Airflow importable, the calls go to Airflow's own `days_ago`; without it,
-to a reference written from what that function does in every 2.x wheel (today's UTC date and
-time, the given time parts put in, `n` days taken off), so the same probe serves a plain
-virtualenv with pendulum and the Airflow one the `airflow` tests build.
+Input (stdin, JSON): [[call, rewrite], ...], evaluated with `x = 4` in scope and Airflow's own
+`days_ago`. Output (stdout, JSON): {"pendulum": version, "results": [{"call", "rewrite",
+"equal", "same_offset", "rewrite_is_pendulum"}, ...]}.
 """
 
 from __future__ import annotations
@@ -20,22 +15,10 @@ import warnings
 import pendulum
 
 
-def reference_days_ago(n, hour=0, minute=0, second=0, microsecond=0):
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return now.replace(hour=hour, minute=minute, second=second, microsecond=microsecond) - datetime.timedelta(days=n)
-
-
-def days_ago_function():
-    try:
-        from airflow.utils.dates import days_ago
-    except ImportError:
-        return reference_days_ago, "reference"
-    return days_ago, "airflow"
-
-
 def compare(pairs: list[tuple[str, str]]) -> dict:
-    function, origin = days_ago_function()
-    namespace = {"days_ago": function, "pendulum": pendulum, "x": 4}
+    from airflow.utils.dates import days_ago
+
+    namespace = {"days_ago": days_ago, "pendulum": pendulum, "x": 4}
     results = []
     for call, rewrite in pairs:
         for _ in range(3):  # midnight UTC may pass between the two evaluations: try again
@@ -53,7 +36,7 @@ def compare(pairs: list[tuple[str, str]]) -> dict:
             "same_offset": actual.utcoffset() == expected.utcoffset(),
             "rewrite_is_pendulum": isinstance(actual, pendulum.DateTime),
         })
-    return {"days_ago": origin, "pendulum": pendulum.__version__, "results": results}
+    return {"pendulum": pendulum.__version__, "results": results}
 
 
 if __name__ == "__main__":

@@ -1,17 +1,20 @@
 """AUL211's rewrites of `days_ago` give the same datetimes as the calls they replace.
 
 The rewrites come from the fixer itself (with unsafe fixes, so that non-literal arguments are
-rewritten too), and tests/days_ago_probe.py evaluates both sides. pendulum is no dependency of
-the linter, so without it in this Python the comparison is skipped; the probe runs unchanged in
-the Airflow virtualenv of the `airflow` tests, against Airflow's own days_ago and MWAA's pins.
+rewritten too), and tests/days_ago_probe.py evaluates both sides in the Airflow virtualenv of
+the `airflow` tests (pendulum is no dependency of the linter), against Airflow's own days_ago and
+the pendulum MWAA pins.
 """
 
 from __future__ import annotations
 
+import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
+from airflow_runtime import run_in_airflow
 from airflow_upgrade_lint import engine, knowledge
 from airflow_upgrade_lint.settings import Settings
 
@@ -42,11 +45,10 @@ def rewrites(calls=CALLS) -> list[tuple[str, str]]:
     return list(zip(calls, rewritten))
 
 
-def test_rewrites_give_the_same_datetime():
-    pytest.importorskip("pendulum", reason="pendulum is not installed here (it is no dependency of the linter)")
-    import days_ago_probe
-
-    report = days_ago_probe.compare(rewrites())
+@pytest.mark.airflow
+def test_rewrites_give_the_same_datetime_as_airflow(airflow_venv):
+    """Each rewrite against Airflow's own days_ago, in the real Airflow 2 virtualenv."""
+    report = json.loads(run_in_airflow(Path(__file__).with_name("days_ago_probe.py"), json.dumps(rewrites())))
     assert report["results"] and all(r["equal"] and r["same_offset"] for r in report["results"]), report
 
 

@@ -56,7 +56,7 @@ class ChangedArguments(Check):
                     for mapping in self.assigned.resolve(arg.value):
                         if id(mapping) not in reported:
                             reported.add(id(mapping))
-                            self._check_dict(mapping, self._in_default_args, "in `default_args`")
+                            self._check_dict(mapping, self._in_default_args, "in `default_args`", default_args=True)
                 elif keyword is not None:
                     found = self._find(keyword, classes)
                     if found is not None:
@@ -64,7 +64,7 @@ class ChangedArguments(Check):
                     else:
                         self._check_accepted(arg, keyword, classes)
                 elif arg.star == "**" and dict_arguments.is_dict(arg.value):
-                    self._check_dict(arg.value, lambda name: self._find(name, classes), "in `**` arguments")
+                    self._check_dict(arg.value, lambda name: self._find(name, classes), "in `**` arguments", default_args=False)
 
     def _find(self, name: str, classes: frozenset[str]) -> Optional[Found]:
         target = self.context.target
@@ -93,7 +93,7 @@ class ChangedArguments(Check):
                 self.report(UNKNOWN_ARGUMENT, arg, message)
                 return
 
-    def _check_dict(self, mapping, find: Callable[[str], Optional[Found]], where: str) -> None:
+    def _check_dict(self, mapping, find: Callable[[str], Optional[Found]], where: str, *, default_args: bool) -> None:
         entries = dict_arguments.items(mapping)
         given = {dict_arguments.key(entry) for entry in entries}
         for index, entry in enumerate(entries):
@@ -101,14 +101,15 @@ class ChangedArguments(Check):
             if found is None:
                 continue
             change, standing, _ = found
+            applicability = _applicability(change.safe_in_default_args if default_args else change.safe)
             fix = None
             if change.change == "rename" and change.new_name not in given:
                 given.add(change.new_name)
                 renamed = dict_arguments.renamed_key(entry, change.new_name)
-                fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(entry, renamed),))
+                fix = Fix(applicability, f"Rename to `{change.new_name}`", (self.edit(entry, renamed),))
             elif change.change == "remove":
                 smaller = dict_arguments.with_items(mapping, without(entries, index))
-                fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(mapping, smaller),))
+                fix = Fix(applicability, f"Remove `{change.name}`", (self.edit(mapping, smaller),))
             self.report(_rule(change, standing), entry, _message(change, standing, where, self.context.target), fix)
 
     def _report_call_argument(self, call: cst.Call, arg: cst.Arg, found: Found, given: set[str]) -> None:
@@ -117,10 +118,10 @@ class ChangedArguments(Check):
         if change.change == "rename":
             if change.new_name not in given:  # both names given: which one wins is for a person to decide
                 given.add(change.new_name)  # two old names for one new one: the first is renamed
-                fix = Fix(_applicability(change), f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
+                fix = Fix(_applicability(change.safe), f"Rename to `{change.new_name}`", (self.edit(arg.keyword, cst.Name(change.new_name)),))
         elif change.change == "remove":
             smaller = call.with_changes(args=without(call.args, list(call.args).index(arg)))
-            fix = Fix(_applicability(change), f"Remove `{change.name}`", (self.edit(call, smaller),))
+            fix = Fix(_applicability(change.safe), f"Remove `{change.name}`", (self.edit(call, smaller),))
         self.report(_rule(change, standing), arg, _message(change, standing, f"for `{_short(path)}`", self.context.target), fix)
 
 
@@ -138,8 +139,8 @@ def _message(change: ArgumentChange, standing: Standing, where: str, target: str
     return f"`{change.name}` {where} is not accepted in Airflow {target}: {change.why}"
 
 
-def _applicability(change: ArgumentChange) -> Applicability:
-    return Applicability.SAFE if change.safe else Applicability.UNSAFE
+def _applicability(safe: bool) -> Applicability:
+    return Applicability.SAFE if safe else Applicability.UNSAFE
 
 
 def _short(path: str) -> str:

@@ -122,7 +122,9 @@ RENAMED_ARGUMENT = Rule(
 
     ## Fix safety
     Safe: the new argument means what the old one did. No fix when the new name is given
-    too, or when two old names map to the same new one (only the first is renamed).
+    too, or when two old names map to the same new one (only the first is renamed). Unsafe
+    for a `default_args` key whose new name more operators take (Pub/Sub's `project` becomes
+    `project_id`, which every Google operator of the DAG would then receive).
     """,
     examples=(
         Example(
@@ -170,6 +172,16 @@ RENAMED_ARGUMENT = Rule(
             target="2.10.3",
         ),
         Example("from airflow.operators.python import PythonOperator\n\nPythonOperator(task_id='t', python_callable=print, do_xcom_push=True)\n"),
+        # in default_args the new name would reach every Google operator of the DAG: unsafe
+        Example(
+            "from airflow import DAG\n\ndag = DAG('events', default_args={'project': 'analytics'})\n",
+            fixed="from airflow import DAG\n\ndag = DAG('events', default_args={'project_id': 'analytics'})\n",
+            unsafe=True,
+        ),
+        Example(
+            "from airflow import DAG\n\ndag = DAG('events', default_args={'project': 'analytics'})\n",
+            fixed="from airflow import DAG\n\ndag = DAG('events', default_args={'project': 'analytics'})\n",
+        ),
         # someone else's classes, one of them named like Airflow's
         Example("from mylib.storage import Uploader\n\nUploader(bucket='b', s3_conn_id='s3')\n"),
         Example("from mylib.shell import BashOperator\n\nBashOperator(bash_command='date', xcom_push=True)\n"),
