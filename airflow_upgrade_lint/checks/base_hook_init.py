@@ -12,32 +12,19 @@ from typing import Optional
 import libcst as cst
 
 from ..diagnostics import Applicability, Fix
-from ..rule import Check
 from ..sequence_edits import without
 from .base_hook_init_rules import BASE_HOOK_SOURCE
+from .hook_calls import BASE_HOOK, CallsInClasses, is_super_call
 
-BASE_HOOK = "airflow.hooks.base.BaseHook"
 
-
-class BaseHookInit(Check):
+class BaseHookInit(CallsInClasses):
     rules = (BASE_HOOK_SOURCE,)
     triggers = (b"__init__",)
+    methods = frozenset({"__init__"})
 
     def __init__(self, context) -> None:
         super().__init__(context)
-        self.classes: list[cst.ClassDef] = []  # innermost last
         self.hook_classes: dict[cst.ClassDef, list[str]] = {}  # class -> local names of its BaseHook bases
-        self.calls: list[tuple[cst.ClassDef, cst.Call]] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.classes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.classes.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        if self.classes and isinstance(node.func, cst.Attribute) and node.func.attr.value == "__init__":
-            self.calls.append((self.classes[-1], node))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for owner, call in self.calls:
@@ -45,7 +32,7 @@ class BaseHookInit(Check):
             if not bases:
                 continue
             receiver = call.func.value  # type: ignore[attr-defined]
-            if _is_super(receiver):
+            if is_super_call(receiver):
                 self._check(call, first=0)
             elif isinstance(receiver, cst.Name) and receiver.value in bases:
                 self._check(call, first=1)  # BaseHook.__init__(self, source)
@@ -66,10 +53,6 @@ class BaseHookInit(Check):
         fix = Fix(Applicability.SAFE, "Drop the argument", (self.edit(call, call.with_changes(args=without(call.args, index))),))
         message = "Airflow 2's BaseHook.__init__ takes no `source`; 1.10 ignored it, and 2.x raises a TypeError"
         self.report(BASE_HOOK_SOURCE, call.args[index], message, fix)
-
-
-def _is_super(node: cst.BaseExpression) -> bool:
-    return isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super"
 
 
 def _source_argument(call: cst.Call, first: int) -> Optional[int]:

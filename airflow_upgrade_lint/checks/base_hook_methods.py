@@ -11,38 +11,23 @@ from __future__ import annotations
 
 import libcst as cst
 
-from ..rule import Check
 from .base_hook_methods_rules import BASE_HOOK_METHOD
+from .hook_calls import BASE_HOOK, CallsInClasses, is_super_call
 
-BASE_HOOK = "airflow.hooks.base.BaseHook"
-METHODS = frozenset({"get_records", "get_pandas_df", "run"})
 DB_API_HOOK_1_10 = "airflow.hooks.dbapi_hook.DbApiHook"  # the import table says where it is at the target
 
 
-class BaseHookMethods(Check):
+class BaseHookMethods(CallsInClasses):
     rules = (BASE_HOOK_METHOD,)
     triggers = (b"BaseHook",)
-
-    def __init__(self, context) -> None:
-        super().__init__(context)
-        self.classes: list[cst.ClassDef] = []  # innermost last
-        self.calls: list[tuple[cst.ClassDef, cst.Call]] = []
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self.classes.append(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.classes.pop()
-
-    def visit_Call(self, node: cst.Call) -> None:
-        func = node.func
-        if self.classes and isinstance(func, cst.Attribute) and func.attr.value in METHODS and _receiver(func.value):
-            self.calls.append((self.classes[-1], node))
+    methods = frozenset({"get_records", "get_pandas_df", "run"})
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for owner, call in self.calls:
             method = call.func.attr.value  # type: ignore[attr-defined]
             receiver = _receiver(call.func.value)  # type: ignore[attr-defined]
+            if receiver is None:
+                continue
             # super() skips the class's own definition; self.<method> finds it
             if self._only_base_hook(owner) and (receiver == "super()" or method not in _defined(owner)):
                 self._report(owner, call, f"{receiver}.{method}")
@@ -68,7 +53,7 @@ def _receiver(node: cst.BaseExpression) -> str | None:
     """`self` or `super()` (also `super(Hook, self)`), the receivers that reach BaseHook's methods."""
     if isinstance(node, cst.Name) and node.value == "self":
         return "self"
-    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value == "super":
+    if is_super_call(node):
         return "super()"
     return None
 
