@@ -91,16 +91,20 @@ class Check(cst.BatchableCSTVisitor):
     def node_metadata(self, provider) -> Mapping[cst.CSTNode, Any]:
         return self.context.node_metadata(provider)
 
+    def imported_paths(self, node: cst.CSTNode) -> frozenset[str]:
+        """The dotted paths an expression names through the file's imports, as written."""
+        names = self.node_metadata(QualifiedNameProvider).get(node, set())
+        if isinstance(names, LazyValue):  # libcst computes qualified names on demand
+            names = names()
+        return frozenset(name.name for name in names)
+
     def airflow_paths(self, node: cst.CSTNode) -> frozenset[str]:
         """What an expression names through the file's imports, as canonical 2.x paths at the
         target (an alias, a 1.10 path or a 1.10 lazy import all lead to the class they meant),
         each with the path it is defined at when it is a re-export (`airflow.DAG` gives
         `airflow.models.dag.DAG` too), so that tables keyed either way match."""
-        names = self.node_metadata(QualifiedNameProvider).get(node, set())
-        if isinstance(names, LazyValue):  # libcst computes qualified names on demand
-            names = names()
         knowledge, target = self.context.knowledge, self.context.target
-        canonical = {knowledge.canonical(name.name, target) for name in names}
+        canonical = {knowledge.canonical(path, target) for path in self.imported_paths(node)}
         return frozenset(canonical | {knowledge.defining_path(path, target) for path in canonical})
 
     def span(self, node: cst.CSTNode) -> Span:

@@ -11,8 +11,6 @@ so the rule survives other fixes (the engine keeps what it found on the file as 
 from __future__ import annotations
 
 import libcst as cst
-from libcst._metadata_dependent import LazyValue
-from libcst.metadata import QualifiedNameProvider
 
 from ..diagnostics import Applicability, Fix
 from ..dict_arguments import AssignedDicts, items, key
@@ -57,11 +55,8 @@ class XcomPushDefault(Check):
     def _through_1_10_path(self, node: cst.CSTNode) -> bool:
         """Whether the file names the class by a path that the import table leads elsewhere: an
         import written for 1.10 (a moved module, or a 1.10 lazy `from airflow.operators import X`)."""
-        names = self.node_metadata(QualifiedNameProvider).get(node, set())
-        if isinstance(names, LazyValue):
-            names = names()
         target = self.context.target
-        return any(self.context.knowledge.canonical(name.name, target) != name.name for name in names)
+        return any(self.context.knowledge.canonical(path, target) != path for path in self.imported_paths(node))
 
     def _report(self, call: cst.Call, change: ChangedDefault) -> None:
         name = cst.helpers.get_full_name_for_node(call.func) or "the operator"
