@@ -113,3 +113,42 @@ def test_subdag_operator_executor_is_removed():
     """
     assert codes(source) == ["AUL201"]
     assert "executor=" not in fixed(source)
+
+
+def test_a_provider_argument_without_successor_is_reported_with_what_to_do():
+    source = """\
+        from airflow.operators.docker_operator import DockerOperator
+
+        DockerOperator(task_id="t", image="alpine", volumes=["/data:/data:ro"])
+        """
+    text, result = run(source)
+    [finding] = [d for d in result.diagnostics if d.code == "AUL201"]
+    assert "mounts=" in finding.message and finding.fix is None
+    assert "volumes=" in text
+
+
+def test_dagbag_store_serialized_dags_is_deprecated_at_every_target():
+    source = """\
+        from airflow.models import DagBag
+
+        bag = DagBag(store_serialized_dags=True)
+        """
+    for target in ("2.0.2", "2.10.3"):
+        assert codes_at(source, target) == ["AUL205"]
+    assert "DagBag(read_dags_from_db=True)" in fixed(source)
+
+
+def test_ssh_timeout_is_silent_while_the_pinned_provider_still_takes_it():
+    source = """\
+        from airflow.contrib.operators.ssh_operator import SSHOperator
+
+        SSHOperator(task_id="t", command="uptime", timeout=30)
+        """
+    assert "AUL201" not in codes_at(source, "2.2.2")
+    assert "AUL201" in codes_at(source, "2.10.3")
+
+
+def codes_at(source: str, target: str) -> list[str]:
+    source = textwrap.dedent(source)
+    settings = Settings(target_version=target)
+    return [d.code for d in engine.check_source(source.encode(), "dag.py", settings, knowledge.load()).diagnostics]

@@ -35,8 +35,10 @@ REMOVED_ARGUMENT = Rule(
 
     Also `schedule_interval=` given to an operator (1.10 warned and ignored it), `executor=`
     on `SubDagOperator`, `allow_null=` on `SqlSensor`, `python_callable=` on
-    `TriggerDagRunOperator`, and provider arguments with no successor (`delegate_to` on the
-    Google operators: reported only, with what replaces it).
+    `TriggerDagRunOperator`, and provider arguments with no like-for-like successor, reported
+    only, with what replaces them: `delegate_to` on the Google operators, Docker's `volumes`,
+    SSHOperator's `timeout`, the Slack operators' `token` and the like, from the provider
+    version that removed them.
 
     ## Fix safety
     Safe where the argument has no effect in Airflow 2 (`provide_context`, an operator's
