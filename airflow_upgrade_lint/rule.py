@@ -138,4 +138,10 @@ class Check(cst.BatchableCSTVisitor):
 
 @functools.lru_cache(maxsize=None)
 def _visitor_names(cls: type) -> tuple[str, ...]:
-    return tuple(name for name in dir(cls) if name.startswith(("visit_", "leave_")) and callable(getattr(cls, name)))
+    """The visitor methods the check defines: libcst's base declares a no-op for every node type
+    (some 1600), and each one handed to the batched traversal is called on every node."""
+    return tuple(
+        name
+        for name in dir(cls)
+        if name.startswith(("visit_", "leave_")) and getattr(cls, name) is not getattr(cst.BatchableCSTVisitor, name, None)
+    )
