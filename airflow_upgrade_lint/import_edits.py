@@ -84,6 +84,11 @@ def new_import(module: str) -> cst.SimpleStatementLine:
     return cst.SimpleStatementLine(body=[cst.Import(names=[alias(module, None)])])
 
 
+def bindings(scope: Optional[Scope], statement: cst.CSTNode, local: str) -> list:
+    """The assignments of `local` that the import `statement` makes in `scope`."""
+    return [a for a in scope.assignments[local] if getattr(a, "node", None) is statement] if scope else []
+
+
 def unused_names(
     statements: Iterable[cst.SimpleStatementLine],
     scopes: Mapping[cst.CSTNode, Scope],
@@ -104,9 +109,9 @@ def unused_names(
             scope = scopes.get(small)
             for name in small.names:
                 local = local_name(name)
-                if scope is None or "." in local:
+                if "." in local:
                     continue
-                uses = [access.node for a in scope.assignments[local] if getattr(a, "node", None) is small for access in a.references]
+                uses = [access.node for a in bindings(scope, small, local) for access in a.references]
                 if uses and all(id(use) in gone for use in uses):
                     found.setdefault(statement, []).append(name)
     return found

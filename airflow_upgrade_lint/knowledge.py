@@ -239,14 +239,21 @@ def parse_import_moves(text: str):
     return targets, moves, live, reexports
 
 
+def _raw(directory: Path, name: str) -> bytes:
+    """A table's bytes; empty when the file is absent (tests run with a partial set)."""
+    path = directory / name
+    return path.read_bytes() if path.exists() else b""
+
+
+def _optional_table(directory: Path, name: str) -> dict:
+    return tomllib.loads(_raw(directory, name).decode("utf-8"))
+
+
 @functools.lru_cache(maxsize=None)
 def _signatures(directory: Path) -> dict[str, dict[str, Signature]]:
     """target -> class path -> signature; {} when the table is absent."""
-    path = directory / "signatures.toml"
-    if not path.exists():
-        return {}
     result: dict[str, dict[str, Signature]] = {}
-    for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("class", []):
+    for entry in _optional_table(directory, "signatures.toml").get("class", []):
         for row in entry["accepts"]:
             signature = Signature(frozenset(row["params"]), row["open"])
             for version in row["versions"]:
@@ -257,23 +264,17 @@ def _signatures(directory: Path) -> dict[str, dict[str, Signature]]:
 @functools.lru_cache(maxsize=None)
 def _changed_defaults(directory: Path) -> dict[tuple[str, str], ChangedDefault]:
     """(class path, argument) -> change; {} when the table is absent."""
-    path = directory / "changed-defaults.toml"
-    if not path.exists():
-        return {}
     return {
         (entry["class"], entry["argument"]): ChangedDefault(entry["argument"], entry["was"], frozenset(entry["set_by"]), entry["change"])
-        for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("default", [])
+        for entry in _optional_table(directory, "changed-defaults.toml").get("default", [])
     }
 
 
 @functools.lru_cache(maxsize=None)
 def context_table(directory: Path) -> dict[str, dict[str, RemovedContextVariable]]:
     """target -> name -> removed template-context variable; {} when the table is absent."""
-    path = directory / "context.toml"
-    if not path.exists():
-        return {}
     result: dict[str, dict[str, RemovedContextVariable]] = {}
-    for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("removed", []):
+    for entry in _optional_table(directory, "context.toml").get("removed", []):
         variable = RemovedContextVariable(entry["name"], entry["replacement"], entry["safe"])
         for version in entry["versions"]:
             result.setdefault(version, {})[entry["name"]] = variable
@@ -323,19 +324,14 @@ def parse_argument_changes(text: str) -> tuple[tuple[ArgumentChange, ...], tuple
 def load(directory: Path | None = None) -> Knowledge:
     directory = directory or rules_dir()
     raw = (directory / "imports.toml").read_bytes()
-    arguments = directory / "arguments.toml"
-    raw_arguments = arguments.read_bytes() if arguments.exists() else b""
-    signatures = directory / "signatures.toml"
-    raw_signatures = signatures.read_bytes() if signatures.exists() else b""  # parsed on first use
-    context = directory / "context.toml"
-    raw_context = context.read_bytes() if context.exists() else b""  # parsed on first use
-    changed_defaults = directory / "changed-defaults.toml"
-    raw_changed_defaults = changed_defaults.read_bytes() if changed_defaults.exists() else b""  # parsed on first use
+    raw_arguments = _raw(directory, "arguments.toml")
+    # the other tables are parsed on first use; their bytes count for the cache digest
+    lazy = [_raw(directory, name) for name in ("signatures.toml", "context.toml", "changed-defaults.toml")]
     targets, moves, live, reexports = parse_import_moves(raw.decode("utf-8"))
     arguments, values = parse_argument_changes(raw_arguments.decode("utf-8"))
     return Knowledge(
         targets=targets,
-        digest=hashlib.sha256(b"\0".join((raw, raw_arguments, raw_signatures, raw_context, raw_changed_defaults))).hexdigest()[:16],
+        digest=hashlib.sha256(b"\0".join((raw, raw_arguments, *lazy))).hexdigest()[:16],
         _moves=MappingProxyType({t: MappingProxyType(m) for t, m in moves.items()}),
         _live_modules=MappingProxyType({t: frozenset(modules) for t, modules in live.items()}),
         _reexports=MappingProxyType({t: MappingProxyType(r) for t, r in reexports.items()}),

@@ -31,6 +31,7 @@ from build_import_rules import (
     DEFAULT_MWAA_DATA,
     LEGACY,
     REPO,
+    group_consecutive,
     load_targets,
     toml_list,
     toml_string,
@@ -203,7 +204,7 @@ def render(
     lines += [f"legacy = {toml_string(str(LEGACY))}", f"targets = {toml_list(targets)}", "", "[meta.wheels]"]
     lines += [f"{toml_string(str(wheel))} = {toml_string('sha256:' + wheel.sha256)}" for wheel in wheels]
     lines += ["", "[legacy]", f"source = {toml_string(RETURNED)}", f"keys = {toml_lines(sorted(legacy))}"]
-    for versions, context in group_consecutive(contexts):
+    for versions, context in group_consecutive(list(contexts.items())):
         lines += ["", "[[context]]", f"versions = {toml_list(versions)}", f"source = {toml_string(context.source)}"]
         lines.append(f"keys = {toml_lines(sorted(context.keys))}")
     for entry in removed:
@@ -217,16 +218,6 @@ def render(
             f"source = {toml_string(entry.replacement.source)}",
         ]
     return "\n".join(lines) + "\n"
-
-
-def group_consecutive(contexts: dict[str, Context]) -> list[tuple[list[str], Context]]:
-    groups: list[tuple[list[str], Context]] = []
-    for target, context in contexts.items():
-        if groups and groups[-1][1] == context:
-            groups[-1][0].append(target)
-        else:
-            groups.append(([target], context))
-    return groups
 
 
 def main(argv: list[str] | None = None) -> int:

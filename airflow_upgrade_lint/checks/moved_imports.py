@@ -21,7 +21,7 @@ import libcst.matchers as m
 from libcst.metadata import ScopeProvider
 
 from ..diagnostics import Applicability, Fix, NodeEdit
-from ..import_edits import alias, dotted, imported_name, local_name, new_import_from, with_names
+from ..import_edits import alias, bindings, dotted, imported_name, local_name, new_import_from, with_names
 from ..knowledge import ImportMove
 from ..rule import Check, Rule
 from .moved_imports_rules import (
@@ -266,8 +266,7 @@ class MovedImports(Check):
     # -- uses of what an import binds -----------------------------------------------------------
 
     def _assignments(self, node: AnyImport, local: str):
-        scope = self.node_metadata(ScopeProvider).get(node)
-        return [a for a in scope.assignments[local] if getattr(a, "node", None) is node] if scope else []
+        return bindings(self.node_metadata(ScopeProvider).get(node), node, local)
 
     def _references(self, node: AnyImport, local: str) -> list[cst.CSTNode]:
         return [ref.node for a in self._assignments(node, local) for ref in a.references if isinstance(ref.node, cst.Name)]

@@ -27,6 +27,7 @@ class RenamedValues(Check):
         super().__init__(context)
         self.changes = [c for c in context.knowledge.value_changes if c.applies_at(context.target)]
         self.members = {f"{c.enum}.{c.old.upper()}": c for c in self.changes if c.enum}
+        self.member_names = {path.rpartition(".")[2] for path in self.members}  # a cheap test before name resolution
         self.assigned = dict_arguments.AssignedDicts()
         self.calls: list[cst.Call] = []
 
@@ -38,7 +39,7 @@ class RenamedValues(Check):
             self.calls.append(node)
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if not self.members or node.attr.value.lower() not in {c.old for c in self.changes}:
+        if node.attr.value not in self.member_names:
             return
         for path in self.airflow_paths(node):
             change = self.members.get(path)
