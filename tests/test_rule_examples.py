@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 import pytest
 
 from airflow_upgrade_lint import engine, knowledge
@@ -30,6 +32,9 @@ def test_example(rule, example):
     result = engine.check_source(example.source.encode(), "example.py", fixing, table)
     after = result.fixed.decode() if result.fixed is not None else example.source
     assert after == example.fixed
+    ast.parse(after)  # the engine re-parses every fix; the example must hold that too
+    again = engine.check_source(after.encode(), "example.py", fixing, table)
+    assert again.fixed is None, f"{rule.code}: fixing the fixed example changes it again"
 
 
 def test_every_rule_is_documented():
