@@ -2,7 +2,8 @@
 
 `.airflow-upgrade-lint-cache/` at the project root holds one JSON file per build of the tool
 (version, source and knowledge base). Its entries are keyed by file path and hit only when the
-file's bytes and the settings that shape its diagnostics are unchanged. Runs that fix or diff
+file's bytes, the settings that shape its diagnostics and the project's cross-file facts
+(plugins) are unchanged. Runs that fix or diff
 never use it: fixes need the parsed tree.
 """
 
@@ -37,8 +38,8 @@ def build_fingerprint(knowledge: Knowledge) -> str:
     return digest.hexdigest()[:16]
 
 
-def _entry_key(source: bytes, settings: Settings) -> str:
-    shaping = [settings.target_version, settings.select, settings.ignore, settings.unsafe_fixes]
+def _entry_key(source: bytes, settings: Settings, project: str) -> str:
+    shaping = [settings.target_version, settings.select, settings.ignore, settings.unsafe_fixes, project]
     return hashlib.sha256(json.dumps(shaping).encode() + b"\0" + source).hexdigest()
 
 
@@ -71,7 +72,8 @@ def _load(data: dict, path: str) -> Diagnostic:
 
 
 class Cache:
-    def __init__(self, project_root: Path, fingerprint: str) -> None:
+    def __init__(self, project_root: Path, fingerprint: str, project: str) -> None:
+        self.project = project  # the digest of the project's cross-file facts
         self.directory = project_root / CACHE_DIR_NAME
         self.file = self.directory / f"{fingerprint}.json"
         self.entries = self._read()
@@ -87,7 +89,7 @@ class Cache:
     def lookup(self, file: SourceFile, source: bytes, settings: Settings) -> SourceResult | None:
         entry = self.entries.get(str(file.path))
         try:
-            if entry["key"] == _entry_key(source, settings):
+            if entry["key"] == _entry_key(source, settings, self.project):
                 return SourceResult([_load(item, file.display) for item in entry["diagnostics"]], notes=entry["notes"])
         except (TypeError, KeyError, ValueError):  # absent, or written by something else
             pass
@@ -95,7 +97,7 @@ class Cache:
 
     def store(self, file: SourceFile, source: bytes, settings: Settings, result: SourceResult) -> None:
         self.entries[str(file.path)] = {
-            "key": _entry_key(source, settings),
+            "key": _entry_key(source, settings, self.project),
             "diagnostics": [_dump(diagnostic) for diagnostic in result.diagnostics],
             "notes": result.notes,
         }

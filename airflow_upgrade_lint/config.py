@@ -68,6 +68,22 @@ def _output_format(value: Any, vocabulary: Vocabulary) -> str:
     return value
 
 
+def _path(value: Any, vocabulary: Vocabulary) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"expected a path, got {value!r}")
+    return Path(value)
+
+
+def _paths(value: Any, vocabulary: Vocabulary) -> tuple[Path, ...]:
+    return tuple(_path(item, vocabulary) for item in _strings(value, vocabulary))
+
+
+def _package(value: Any, vocabulary: Vocabulary) -> str:
+    if not isinstance(value, str) or not all(part.isidentifier() for part in value.split(".")):
+        raise ValueError(f"expected a Python package name, got {value!r}")
+    return value
+
+
 def _per_file_ignores(value: Any, vocabulary: Vocabulary) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a table of glob = [codes], got {value!r}")
@@ -96,6 +112,9 @@ OPTIONS: Mapping[str, Parser] = {
     "exclude": _strings,
     "force-exclude": _bool,
     "per-file-ignores": _per_file_ignores,
+    "dags-folder": _path,
+    "plugins": _paths,
+    "plugins-package": _package,
 }
 FLAG_ONLY_OPTIONS: Mapping[str, Parser] = {"diff": _bool}  # what one run does, not project policy
 

@@ -23,6 +23,7 @@ from .checks import CHECKS
 from .checks.tool_errors import INTERNAL_ERROR, SYNTAX_ERROR
 from .diagnostics import Diagnostic, Fix
 from .knowledge import Knowledge
+from .project import Project
 from .rule import CheckContext
 from .selection import enabled_codes_predicate
 from .settings import Settings
@@ -113,10 +114,11 @@ def _lines(text: str) -> list[str]:
 
 
 class _FileCheck:
-    def __init__(self, path: str, settings: Settings, knowledge: Knowledge) -> None:
+    def __init__(self, path: str, settings: Settings, knowledge: Knowledge, project: Project) -> None:
         self.path = path
         self.settings = settings
         self.knowledge = knowledge
+        self.project = project
         self.target = settings.target_version or knowledge.default_target
         self.enabled = enabled_codes_predicate(settings)
         self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
@@ -136,6 +138,7 @@ class _FileCheck:
         context = CheckContext(
             path=self.path,
             knowledge=self.knowledge,
+            project=self.project,
             target=self.target,
             unsafe_fixes=self.settings.unsafe_fixes,
             wants=lambda code, line: self.enabled(code) and not is_suppressed(code, line, noqa),
@@ -173,13 +176,16 @@ class _FileCheck:
         return hidden
 
 
-def check_source(source: bytes, path: str, settings: Settings, knowledge: Knowledge) -> SourceResult:
-    """Check one Python file's bytes. `path` is the display path used in diagnostics.
+def check_source(
+    source: bytes, path: str, settings: Settings, knowledge: Knowledge, project: Project = Project()
+) -> SourceResult:
+    """Check one Python file's bytes. `path` is the display path used in diagnostics; `project`
+    holds what the first pass learnt across files (plugins), empty for a file on its own.
 
     Never raises for bad input: a file that does not parse yields one AUL001 diagnostic.
     With settings.fix (or settings.diff), fixes allowed by settings.unsafe_fixes are applied.
     """
-    run = _FileCheck(path, settings, knowledge)
+    run = _FileCheck(path, settings, knowledge, project)
     try:
         if not run.wants_parse(source):
             _syntax_check(source)

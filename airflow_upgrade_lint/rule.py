@@ -20,6 +20,7 @@ from .diagnostics import Applicability, Diagnostic, Fix, FixAvailability, NodeEd
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
+    from .project import Project
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class CheckContext:
 
     path: str
     knowledge: Knowledge
+    project: Project  # cross-file facts: plugins and what they register
     target: str
     unsafe_fixes: bool
     wants: Callable[[str, int], bool]  # (code, line) -> enabled and not suppressed

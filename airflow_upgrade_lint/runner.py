@@ -8,11 +8,13 @@ import os
 import stat
 import tokenize
 import traceback
+from functools import partial
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 from . import engine, template_files
 from . import knowledge as knowledge_base
+from . import project as project_facts
 from .cache import Cache, build_fingerprint
 from .checks.tool_errors import INTERNAL_ERROR
 from .diagnostics import Diagnostic
@@ -38,20 +40,22 @@ class _Job:
     source: bytes
     display: str
     settings: Settings
+    project: project_facts.Project
 
 
 def run(workspace: Workspace, settings: Settings) -> list[FileReport]:
-    """One report per file (and per folder that could not be listed), sorted by path.
+    """One report per file (and per folder or plugin module that could not be read), sorted by path.
 
     The knowledge base is the process-wide `knowledge.load()`, so worker processes use the
-    same tables as this one.
+    same tables as this one. The project's cross-file facts are gathered first, once.
     """
     knowledge = knowledge_base.load()
+    project = project_facts.build(settings, workspace)
     cache = None
     if settings.cache and not (settings.fix or settings.diff):
-        cache = Cache(settings.project_root, build_fingerprint(knowledge))
+        cache = Cache(settings.project_root, build_fingerprint(knowledge), project.digest())
 
-    reports = [FileReport(diagnostic.path, [diagnostic]) for diagnostic in workspace.unreadable]
+    reports = [FileReport(d.path, [d]) for d in workspace.unreadable + list(project.problems)]
     pending: list[tuple[SourceFile, _Job]] = []
     for file in workspace.files:
         file_settings = _file_settings(settings, file)
@@ -64,7 +68,7 @@ def run(workspace: Workspace, settings: Settings) -> list[FileReport]:
         if cached is not None:
             reports.append(FileReport(file.display, cached.diagnostics, notes=cached.notes))
         else:
-            pending.append((file, _Job(file.kind, source, file.display, file_settings)))
+            pending.append((file, _Job(file.kind, source, file.display, file_settings, project)))
 
     for (file, job), result in zip(pending, _check_all([job for _, job in pending])):
         if cache and not _failed(result):
@@ -99,7 +103,7 @@ def _check_all(jobs: list[_Job]) -> list[SourceResult]:
 def _check(job: _Job) -> SourceResult:
     """The engine's result; an exception in it becomes an internal-error diagnostic of the file."""
     # one per workspace.KINDS kind
-    checkers = {"python": engine.check_source, "template": template_files.check_template}
+    checkers = {"python": partial(engine.check_source, project=job.project), "template": template_files.check_template}
     try:
         # load() is memoised: once per process
         return checkers[job.kind](job.source, job.display, job.settings, knowledge_base.load())

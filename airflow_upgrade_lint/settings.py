@@ -34,5 +34,10 @@ class Settings:
     exclude: tuple[str, ...] = ()  # gitignore-style globs relative to project_root, on top of the defaults
     force_exclude: bool = False  # apply `exclude` to paths named on the command line too
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes), globs as `exclude`
+    # Where the project's DAGs and plugins (folders or zips) are, relative to project_root;
+    # None: found from the layout (project.find_layout)
+    dags_folder: Path | None = None
+    plugins: tuple[Path, ...] | None = None
+    plugins_package: str = "plugin_code"  # the package under the DAGs folder migrate-plugins moves code to
     config_file: Path | None = None
     project_root: Path = field(default_factory=Path.cwd)  # the config file's folder, else the cwd

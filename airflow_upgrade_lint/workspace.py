@@ -105,8 +105,8 @@ class MissingPathsError(Exception):
         self.paths = paths
 
 
-def unreadable(display: str, error: OSError) -> Diagnostic:
-    reason = error.strerror or str(error)
+def unreadable(display: str, error: Exception) -> Diagnostic:
+    reason = getattr(error, "strerror", None) or str(error)
     return Diagnostic(display, 1, 1, UNREADABLE_FILE.code, f"Cannot read {display}: {reason}")
 
 
@@ -144,7 +144,7 @@ def collect(settings: Settings) -> Workspace:
         if settings.force_exclude and excluded.covers(path):
             continue
         if path.is_dir():
-            found.update((file, kind) for file, kind in _walk(path, excluded, walk_errors))
+            found.update((file, kind) for file, kind in walk(path, excluded, walk_errors))
         elif kind := kind_of(path.name):
             found[path] = kind
 
@@ -161,7 +161,8 @@ def collect(settings: Settings) -> Workspace:
     return Workspace(files, [unreadable(shown(Path(error.filename)), error) for error in walk_errors])
 
 
-def _walk(top: Path, excluded: Globs, errors: list[OSError]) -> Iterator[tuple[Path, str]]:
+def walk(top: Path, excluded: Globs, errors: list[OSError]) -> Iterator[tuple[Path, str]]:
+    """The checkable files under `top` with their kinds; folders that cannot be listed go to `errors`."""
     for folder, subfolders, names in os.walk(top, onerror=errors.append):
         base = Path(folder)
         subfolders[:] = [name for name in subfolders if not excluded.matches(base / name)]

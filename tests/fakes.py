@@ -27,7 +27,7 @@ class ScriptedEngine:
         self.calls: list[tuple[str, object]] = []  # (path, settings)
         monkeypatch.setattr(engine, "check_source", self)
 
-    def __call__(self, source: bytes, path: str, settings, knowledge) -> SourceResult:
+    def __call__(self, source: bytes, path: str, settings, knowledge, project) -> SourceResult:
         self.calls.append((path, settings))
         if b"boom" in source:
             raise RuntimeError("boom")

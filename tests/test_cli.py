@@ -221,10 +221,10 @@ def test_engine_failure_exits_2_after_reporting_the_rest(project, monkeypatch):
     write(project, a=SAFE, b=CLEAN)
     real = engine.check_source
 
-    def failing_on_b(source, path, settings, knowledge):
+    def failing_on_b(source, path, settings, knowledge, project):
         if path.endswith("b.py"):
             raise ValueError("unexpected node")
-        return real(source, path, settings, knowledge)
+        return real(source, path, settings, knowledge, project)
 
     monkeypatch.setattr(engine, "check_source", failing_on_b)
     result = lint("--no-cache")
