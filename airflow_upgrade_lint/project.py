@@ -80,19 +80,30 @@ class Project:
     def exposing(self, namespace: str, class_name: str) -> list[tuple[Plugin, Registered]]:
         return exposing(self.plugins, namespace, class_name)
 
+    def exposed_anywhere(self, class_name: str) -> list[tuple[Plugin, str, Registered]]:
+        """(plugin, namespace, entry) for every namespace any plugin exposed the class in."""
+        return [(p, namespace, entry) for namespace in NAMESPACES for p, entry in self.exposing(namespace, class_name)]
+
     def digest(self) -> str:
         """Identifies the facts, for cache keys: a DAG's findings change when a plugin does."""
         return hashlib.sha256(repr((self.layout, self.plugins, sorted(self.imported_through))).encode()).hexdigest()
 
 
 def find_layout(settings: Settings) -> Layout:
-    """The configured folders, else those of the nearest folder at or above the first checked
-    path that has a `dags` or `plugins` folder or a `plugins.zip`, MWAA's layout."""
+    """The configured folders; a key left out of the config is found from the layout on its own
+    (Settings: "None: found from the layout"), so that setting only `dags-folder` does not drop
+    the plugins, nor setting only `plugins` the DAGs folder."""
     root = settings.project_root
-    if settings.dags_folder is not None or settings.plugins is not None:
-        dags = root / settings.dags_folder if settings.dags_folder is not None else None
-        return Layout(dags, tuple(root / path for path in settings.plugins or ()))
-    start = Path(settings.paths[0]).absolute()
+    found = _mwaa_layout(Path(settings.paths[0]).absolute())
+    return Layout(
+        root / settings.dags_folder if settings.dags_folder is not None else found.dags_folder,
+        tuple(root / path for path in settings.plugins) if settings.plugins is not None else found.plugins,
+    )
+
+
+def _mwaa_layout(start: Path) -> Layout:
+    """The folders of the nearest folder at or above `start` that has a `dags` or `plugins`
+    folder or a `plugins.zip`, MWAA's layout."""
     for folder in [start, *start.parents]:
         dags, plugins, zipped = folder / "dags", folder / "plugins", folder / "plugins.zip"
         if dags.is_dir() or plugins.is_dir() or zipped.is_file():

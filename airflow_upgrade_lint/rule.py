@@ -29,12 +29,16 @@ class Example:
 
     `fixed` is None when the example must not be reported; otherwise it is the file after
     `--fix` (with `--unsafe-fixes` when `unsafe` is set), equal to `source` when no fix applies.
+    A rule that needs other files (a plugin and the modules it registers) names them in
+    `project`; the example is then the file at `path` in that project.
     """
 
     source: str
     fixed: Optional[str] = None
     target: Optional[str] = None  # an Airflow version; None means the default target
     unsafe: bool = False
+    project: tuple[tuple[str, str], ...] = ()  # (path in the project, content)
+    path: str = "dags/example.py"
 
     @property
     def reported(self) -> bool:

@@ -7,8 +7,10 @@ import ast
 import pytest
 
 from airflow_upgrade_lint import engine, knowledge
+from airflow_upgrade_lint import project as project_facts
 from airflow_upgrade_lint.checks import all_rules
 from airflow_upgrade_lint.settings import Settings
+from airflow_upgrade_lint.workspace import collect
 
 CASES = [
     pytest.param(rule, example, id=f"{rule.code}-{index}")
@@ -17,23 +19,35 @@ CASES = [
 ]
 
 
+def example_project(example, root) -> project_facts.Project:
+    """The cross-file facts of the example's project, written out under `root`."""
+    if not example.project:
+        return project_facts.Project()
+    for path, content in (*example.project, (example.path, example.source)):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(content)
+    settings = Settings(paths=(root / example.path,), project_root=root)
+    return project_facts.build(settings, collect(settings))
+
+
 @pytest.mark.parametrize(("rule", "example"), CASES)
-def test_example(rule, example):
+def test_example(rule, example, tmp_path):
     table = knowledge.load()
     target = example.target or table.default_target
+    project = example_project(example, tmp_path)
     settings = Settings(target_version=target, unsafe_fixes=example.unsafe)
-    found = engine.check_source(example.source.encode(), "example.py", settings, table).diagnostics
+    found = engine.check_source(example.source.encode(), example.path, settings, table, project).diagnostics
     reported = [d for d in found if d.code == rule.code]
     if not example.reported:
         assert reported == [], f"{rule.code} must not report this example"
         return
     assert reported, f"{rule.code} must report this example"
     fixing = Settings(target_version=target, unsafe_fixes=example.unsafe, fix=True)
-    result = engine.check_source(example.source.encode(), "example.py", fixing, table)
+    result = engine.check_source(example.source.encode(), example.path, fixing, table, project)
     after = result.fixed.decode() if result.fixed is not None else example.source
     assert after == example.fixed
     ast.parse(after)  # the engine re-parses every fix; the example must hold that too
-    again = engine.check_source(after.encode(), "example.py", fixing, table)
+    again = engine.check_source(after.encode(), example.path, fixing, table, project)
     assert again.fixed is None, f"{rule.code}: fixing the fixed example changes it again"
 
 

@@ -12,12 +12,13 @@ from .dag_dependencies import DagDependencies
 from .days_ago import DaysAgo
 from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
+from .plugin_imports import PluginImports
 from .removed_plugin_apis import RemovedPluginApis
 from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports)
 
 
 def all_rules() -> list[Rule]:
