@@ -10,15 +10,17 @@ from .changed_arguments import ChangedArguments
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .days_ago import DaysAgo
+from .flask_admin_views import FlaskAdminViews
 from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
 from .plugin_imports import PluginImports
+from .plugin_registrations import PluginRegistrations
 from .removed_plugin_apis import RemovedPluginApis
 from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports, PluginRegistrations)
 
 
 def all_rules() -> list[Rule]:
