@@ -14,7 +14,7 @@ from typing import List, NoReturn, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import knowledge, runner
+from . import knowledge, migration, runner
 from .checks import all_rules
 from .config import ConfigError, Vocabulary, resolve
 from .report import Totals, statistics
@@ -151,6 +151,51 @@ def _run_check(paths: tuple[Path, ...], flags: dict, config: Optional[Path]) -> 
     else:
         typer.echo(text_report.render(reports, totals, settings), nl=False)
     return totals.exit_code(settings)
+
+
+@app.command("migrate-plugins")
+def migrate_plugins(
+    paths: Optional[List[Path]] = typer.Argument(
+        None, metavar="PATH", show_default=".", help="The project folder, or paths inside it."
+    ),
+    package: Optional[str] = typer.Option(
+        None, metavar="NAME", help="Package under the DAGs folder to move the code to [default: plugin_code]."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Show the plan as a diff and change nothing."),
+    target_version: Optional[str] = typer.Option(None, metavar="VERSION", help="Airflow 2.x version to upgrade to."),
+    config: Optional[Path] = typer.Option(None, metavar="PATH", help="Config file to use instead of discovery."),
+) -> None:
+    """Move the operators, sensors and hooks that plugins registered into a package under the
+    DAGs folder, and rewrite every import of them in the project.
+
+    Nothing is written if anything stands in the way. Exit status: 0 done or nothing to do,
+    1 refused (or --diff shows a plan), 2 an error.
+    """
+    flags = {key: value for key, value in {"plugins-package": package, "target-version": target_version}.items() if value}
+    try:
+        rules = frozenset(rule.code for rule in all_rules())
+        settings = resolve(tuple(paths or [Path(".")]), flags, Vocabulary(rules, knowledge.load().targets), config)
+        plan = migration.plan(settings, collect(settings))
+    except ConfigError as error:
+        _fail(str(error))
+    except MissingPathsError as error:
+        _fail("no such file or folder: " + ", ".join(map(str, error.paths)))
+    if plan.refusals:
+        typer.echo("".join(f"error: {reason}\n" for reason in plan.refusals), err=True, nl=False)
+        typer.echo("Nothing was changed.", err=True)
+        raise typer.Exit(1)
+    if plan.empty:
+        typer.echo("Nothing to migrate: no plugin registers operators, sensors or hooks defined in the plugins.", err=True)
+        raise typer.Exit(0)
+    if diff:
+        typer.echo(migration.show(plan), nl=False)
+        raise typer.Exit(1)
+    try:
+        migration.apply(plan)
+    except (OSError, RuntimeError) as error:
+        _fail(f"migration undone: {error}")
+    moved = len(plan.moves)
+    typer.echo(f"Moved {moved} module{'s' * (moved != 1)} to {plan.package}, rewrote {len(plan.rewrites)} file{'s' * (len(plan.rewrites) != 1)}.", err=True)
 
 
 @app.command("rules")

@@ -28,6 +28,13 @@ class ModuleSource:
     def is_package(self) -> bool:
         return PurePosixPath(self.member or self.path.name).name == "__init__.py"
 
+    @property
+    def root(self) -> Path:
+        """The plugins folder (or zip) the module is imported from."""
+        if self.member is not None:
+            return self.path
+        return self.path.parents[self.module.count(".") + (1 if self.is_package else 0)]
+
 
 def module_name(relative: PurePosixPath) -> str | None:
     """`ops/healthcheck.py` -> `ops.healthcheck`, `ops/__init__.py` -> `ops`; None when a part of
