@@ -91,7 +91,7 @@ def test_fix_is_not_written_over_a_file_that_changed_meanwhile(project, monkeypa
     dag = project / "dags" / "a.py"
     dag.write_text("old\n")
 
-    def edited_meanwhile(source, path, settings, knowledge):
+    def edited_meanwhile(source, path, settings, knowledge, project):
         dag.write_text("old\n# an edit made during the run\n")
         return engine.SourceResult([], fixed=b"new\n", fixes_applied=1)
 
