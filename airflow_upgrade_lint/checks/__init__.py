@@ -20,7 +20,7 @@ from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports, PluginRegistrations)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports, PluginRegistrations, FlaskAdminViews)
 
 
 def all_rules() -> list[Rule]:
