@@ -162,6 +162,9 @@ def migrate_plugins(
         None, metavar="NAME", help="Package under the DAGs folder to move the code to [default: plugin_code]."
     ),
     diff: bool = typer.Option(False, "--diff", help="Show the plan as a diff and change nothing."),
+    unsafe_fixes: bool = typer.Option(
+        False, "--unsafe-fixes", help="Also fix imports through the wrong plugin namespace (AUL302)."
+    ),
     target_version: Optional[str] = typer.Option(None, metavar="VERSION", help="Airflow 2.x version to upgrade to."),
     config: Optional[Path] = typer.Option(None, metavar="PATH", help="Config file to use instead of discovery."),
 ) -> None:
@@ -171,7 +174,8 @@ def migrate_plugins(
     Nothing is written if anything stands in the way. Exit status: 0 done or nothing to do,
     1 refused (or --diff shows a plan), 2 an error.
     """
-    flags = {key: value for key, value in {"plugins-package": package, "target-version": target_version}.items() if value}
+    given = {"plugins-package": package, "target-version": target_version, "unsafe-fixes": unsafe_fixes or None}
+    flags = {key: value for key, value in given.items() if value is not None}
     try:
         rules = frozenset(rule.code for rule in all_rules())
         settings = resolve(tuple(paths or [Path(".")]), flags, Vocabulary(rules, knowledge.load().targets), config)

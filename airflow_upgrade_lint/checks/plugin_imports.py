@@ -135,7 +135,8 @@ class PluginImports(Check):
 
     def _elsewhere(self, problem: str, class_name: str, plugins: list[Plugin]) -> _Resolution:
         """AUL302: the class is not where the import looks for it; say where it is, if anywhere."""
-        found = self.project.exposed_anywhere(class_name)
+        # each class where its registry put it (a sensor was under `operators` too: not repeated)
+        found = [(p, namespace, entry) for p, namespace, entry in self.project.exposed_anywhere(class_name) if namespace == entry.registry]
         if not found:
             names = ", ".join(f"`{plugin.name}`" for plugin in plugins)
             return _Resolution(UNREGISTERED_PLUGIN_IMPORT, f"{problem}: plugin {names} registers no such class")
