@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pytest
 
-from airflow_runtime import REPO_ROOT, RuntimeUnavailable, download_wheel, ensure_venv, run_dagbag
+from airflow_runtime import REPO_ROOT, download_wheel, run_dagbag
 
 pytestmark = pytest.mark.airflow
 

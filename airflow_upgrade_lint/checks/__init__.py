@@ -15,12 +15,12 @@ from .moved_imports import MovedImports
 from .operator_metaclass import OperatorMetaclass
 from .plugin_imports import PluginImports
 from .plugin_registrations import PluginRegistrations
-from .removed_plugin_apis import RemovedPluginApis
+from .plugin_stat_name_handler import PluginStatNameHandler
 from .renamed_values import RenamedValues
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, RemovedPluginApis, PluginImports, PluginRegistrations, FlaskAdminViews)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews)
 
 
 def all_rules() -> list[Rule]:

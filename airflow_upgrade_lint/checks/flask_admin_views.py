@@ -35,7 +35,7 @@ from ..diagnostics import Applicability, Fix, NodeEdit
 from ..import_edits import bindings, dotted, imported_name, local_name, with_names, without_names
 from ..rule import Check
 from .flask_admin_views_rules import FLASK_ADMIN_PLUGIN_VIEW
-from .removed_plugin_apis import class_attributes, is_plugin_class
+from .plugin_classes import class_attributes, is_plugin_class
 
 FLASK_ADMIN_VIEW = frozenset({"flask_admin.BaseView", "flask_admin.base.BaseView"})
 # The flask-admin names the fix rewrites, and the modules flask-admin 1.5.4 exports each from.

@@ -18,7 +18,7 @@ from ..diagnostics import Applicability, Fix
 from ..import_edits import shrunk, unused_names
 from ..rule import Check
 from .plugin_registrations_rules import PLUGIN_REGISTERS_OPERATORS
-from .removed_plugin_apis import ClassAttribute, class_attributes, is_plugin_class
+from .plugin_classes import ClassAttribute, class_attributes, is_plugin_class
 
 # also the namespaces they made: airflow.operators.<name> (operators and sensors), airflow.sensors.<name>
 IGNORED_REGISTRIES = ("operators", "sensors")

@@ -14,7 +14,6 @@ import libcst as cst
 
 from .. import dict_arguments
 from ..diagnostics import Applicability, Fix
-from ..knowledge import ValueChange
 from ..rule import Check
 from .renamed_values_rules import RENAMED_VALUE
 

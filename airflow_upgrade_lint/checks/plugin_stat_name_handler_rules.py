@@ -1,76 +1,12 @@
-"""The rules for plugin APIs Airflow 2 does not have: documentation, and examples that are also tests."""
+"""The rule for a plugin's `stat_name_handler`: documentation, and examples that are also tests."""
 
 from ..diagnostics import FixAvailability
 from ..rule import Example, Rule
 
 _PLUGIN = "from airflow.plugins_manager import AirflowPlugin\n\n\n"
 
-AIRFLOW_MACRO_PLUGIN = Rule(
-    code="AUL305",
-    name="airflow-macro-plugin",
-    summary="`airflow.AirflowMacroPlugin`, which Airflow 2 does not have",
-    fix=FixAvailability.NEVER,
-    doc="""
-    ## What it does
-    Finds `from airflow import AirflowMacroPlugin` and `airflow.AirflowMacroPlugin`, however
-    `airflow` was imported. A class of your own with that name is not reported, nor is a
-    plugin's `macros` list.
-
-    ## Why is this bad?
-    Airflow 1.10 defined `AirflowMacroPlugin(namespace)` in `airflow/__init__.py` but nothing
-    used it; Airflow 2 removed it, so the import fails and so does every DAG or plugin module
-    that makes it. Plugin macros are the functions in the `macros` list of an `AirflowPlugin`
-    subclass, in 1.10 as in 2.x, and templates reach them as
-    `{{ macros.<plugin name>.<function>() }}`.
-
-    ## Example
-    ```python
-    from airflow import AirflowMacroPlugin
-
-    def quarter(ds):
-        return (int(ds[5:7]) - 1) // 3 + 1
-
-    finance_macros = AirflowMacroPlugin(namespace="finance")
-    ```
-
-    Use instead:
-    ```python
-    from airflow.plugins_manager import AirflowPlugin
-
-    def quarter(ds):
-        return (int(ds[5:7]) - 1) // 3 + 1
-
-    class FinancePlugin(AirflowPlugin):
-        name = "finance"
-        macros = [quarter]  # {{ macros.finance.quarter(ds) }}
-    ```
-
-    ## Fix safety
-    No fix: what the user meant the object for is not in the code (Airflow never read it).
-    """,
-    examples=(
-        Example(
-            "from airflow import AirflowMacroPlugin\n\n\nfinance_macros = AirflowMacroPlugin(namespace='finance')\n",
-            fixed="from airflow import AirflowMacroPlugin\n\n\nfinance_macros = AirflowMacroPlugin(namespace='finance')\n",
-        ),
-        # through the package, under an alias
-        Example(
-            "import airflow as af\n\n\nclass FinanceMacros(af.AirflowMacroPlugin):\n    pass\n",
-            fixed="import airflow as af\n\n\nclass FinanceMacros(af.AirflowMacroPlugin):\n    pass\n",
-        ),
-        # a class of the user's with the same name
-        Example("class AirflowMacroPlugin:\n    pass\n\n\nfinance_macros = AirflowMacroPlugin()\n"),
-        Example("from mylib.plugins import AirflowMacroPlugin\n\n\nfinance_macros = AirflowMacroPlugin('finance')\n"),
-        # what Airflow 2 still supports: macros (and executors) on a plugin
-        Example(
-            _PLUGIN + "def quarter(ds):\n    return (int(ds[5:7]) - 1) // 3 + 1\n\n\n"
-            "class FinancePlugin(AirflowPlugin):\n    name = 'finance'\n    macros = [quarter]\n    executors = []\n"
-        ),
-    ),
-)
-
 PLUGIN_STAT_NAME_HANDLER = Rule(
-    code="AUL306",
+    code="AUL305",
     name="plugin-stat-name-handler",
     summary="`stat_name_handler` on an AirflowPlugin, which Airflow 2 ignores",
     fix=FixAvailability.NEVER,

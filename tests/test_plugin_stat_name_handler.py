@@ -1,4 +1,4 @@
-"""AUL306 names the configuration value to set: what a rule example cannot show, since it
+"""AUL305 names the configuration value to set: what a rule example cannot show, since it
 compares the file, not the message."""
 
 from __future__ import annotations
@@ -27,6 +27,6 @@ HEADER = (
 )
 def test_message_names_the_configuration_value(handler, path):
     source = HEADER + f"class MetricsPlugin(AirflowPlugin):\n    name = 'metrics'\n    stat_name_handler = {handler}\n"
-    found = engine.check_source(source.encode(), "plugin.py", Settings(select=("AUL306",)), knowledge.load()).diagnostics
-    assert [d.code for d in found] == ["AUL306"]
+    found = engine.check_source(source.encode(), "plugin.py", Settings(select=("AUL305",)), knowledge.load()).diagnostics
+    assert [d.code for d in found] == ["AUL305"]
     assert f"`[metrics] stat_name_handler = {path}`" in found[0].message
