@@ -16,8 +16,10 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 from pathlib import Path
 from typing import Callable
 
@@ -63,10 +65,10 @@ def plan(settings: Settings, workspace: Workspace) -> Migration:
 
     moving = _packages_to_move(project, plugin_modules, migration)
     renames = {top: f"{settings.plugins_package}.{top}" for top in moving}
-    destination = layout.dags_folder / settings.plugins_package
+    destination = layout.dags_folder.joinpath(*settings.plugins_package.split("."))  # a dotted name nests
     moved = {id(source) for source in plugin_modules.values() if source.module.partition(".")[0] in moving}
     for source in _project_files(layout.dags_folder, plugin_modules, excluded, workspace):
-        content = _migrated(source, project, renames, settings.target_version, migration)
+        content = _migrated(source, project, renames, settings, migration)
         if content is None:
             continue
         if id(source) in moved:
@@ -115,14 +117,16 @@ def _project_files(dags: Path, plugins: dict[str, ModuleSource], excluded: Globs
     return sorted(files, key=lambda f: f.display)
 
 
-def _migrated(source: ModuleSource, project: Project, renames: dict[str, str], target: str, migration: Migration) -> bytes | None:
+def _migrated(source: ModuleSource, project: Project, renames: dict[str, str], settings: Settings, migration: Migration) -> bytes | None:
     """The file's new content; None (and a refusal where it matters) when it does not parse."""
     if _unparsable(source.source):
         if _mentions(source.source, renames):
             migration.refusals.append(f"{source.display}: does not parse, and may import what moves")
         return None
     knowledge = knowledge_base.load()
-    imports = Settings(select=("AUL301", "AUL302"), fix=True, target_version=target)
+    target = settings.target_version
+    # AUL302's fixes are unsafe: the import never worked, the class it gets is a guess by name
+    imports = Settings(select=("AUL301", "AUL302"), fix=True, unsafe_fixes=settings.unsafe_fixes, target_version=target)
     result = engine.check_source(source.source, source.display, imports, knowledge, project)
     for diagnostic in result.diagnostics:
         migration.refusals.append(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} {diagnostic.message}")
@@ -156,7 +160,7 @@ def _scaffold(dags: Path, package: str, migration: Migration) -> None:
                 migration.created.append((init, b""))
             folder = folder.parent
     ignore = dags / AIRFLOWIGNORE
-    line = f"{package}/".encode()
+    line = f"{package.replace('.', '/')}/".encode()
     old = ignore.read_bytes() if ignore.exists() else b""
     if line not in old.splitlines():
         separator = b"" if not old or old.endswith(b"\n") else b"\n"
@@ -195,7 +199,7 @@ def apply(migration: Migration) -> None:
         for source, _ in migration.rewrites:
             _unchanged(source)
         for path, content in migration.created + [(path, content) for _, path, content in migration.moves]:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folders(path.parent, undo)
             with open(path, "xb") as handle:  # never over an existing file
                 handle.write(content)
             undo.append(lambda path=path: path.unlink())
@@ -211,9 +215,10 @@ def apply(migration: Migration) -> None:
             if source.member is not None:
                 zips.setdefault(source.path, {})[source.member] = None
             else:
-                original = source.source
+                # restored with its mode: write_atomically's temporary file is private (0600)
+                original, mode = source.source, stat.S_IMODE(source.path.stat().st_mode)
                 source.path.unlink()
-                undo.append(lambda path=source.path, original=original: write_atomically(path, original))
+                undo.append(lambda path=source.path, original=original, mode=mode: write_atomically(path, original, mode))
         for archive, members in zips.items():
             _rewrite_zip(archive, members, undo)
     except BaseException:
@@ -232,6 +237,13 @@ def _unchanged(source: ModuleSource) -> None:
         raise RuntimeError(f"{source.display} changed since it was read; nothing written")
 
 
+def _make_folders(folder: Path, undo: list) -> None:
+    """`folder` and the missing folders above it, each removed again by `undo`."""
+    for missing in reversed(list(takewhile(lambda f: not f.exists(), [folder, *folder.parents]))):
+        missing.mkdir()
+        undo.append(missing.rmdir)
+
+
 def _replace(path: Path, content: bytes, undo: list, original: bytes | None = None) -> None:
     original = path.read_bytes() if original is None else original
     mode = path.stat().st_mode & 0o7777
@@ -241,17 +253,25 @@ def _replace(path: Path, content: bytes, undo: list, original: bytes | None = No
 
 def _rewrite_zip(archive: Path, members: dict[str, bytes | None], undo: list) -> None:
     """The archive with `members` replaced (None: dropped), written beside it and swapped in."""
-    original = archive.read_bytes()
+    original, mode = archive.read_bytes(), stat.S_IMODE(archive.stat().st_mode)
     rebuilt = archive.with_name(f".{archive.name}.migrating")
+    undo.append(lambda: rebuilt.unlink(missing_ok=True))  # a write that failed half-way
     with zipfile.ZipFile(archive) as old, zipfile.ZipFile(rebuilt, "w") as new:
-        kept = [name for name in old.namelist() if members.get(name, b"") is not None]
+        # folder entries do not count: `ops/` holding only an emptied `ops/checks/` is emptied too
+        files = [name for name in old.namelist() if not name.endswith("/")]
+        kept = [name for name in files if members.get(name, b"") is not None]
         for info in old.infolist():
             content = members[info.filename] if info.filename in members else old.read(info.filename)
-            emptied = info.is_dir() and not any(n.startswith(info.filename) and n != info.filename for n in kept)
+            emptied = info.is_dir() and _holds(files, info.filename) and not _holds(kept, info.filename)
             if content is not None and not emptied:
                 new.writestr(info, content)
+    os.chmod(rebuilt, mode)
     os.replace(rebuilt, archive)
-    undo.append(lambda: write_atomically(archive, original))
+    undo.append(lambda: write_atomically(archive, original, mode))
+
+
+def _holds(names: list[str], folder: str) -> bool:
+    return any(name.startswith(folder) for name in names)
 
 
 def _remove_empty_folders(folder: Path, root: Path) -> None:

@@ -37,7 +37,13 @@ def rename_modules(source: bytes, renames: Mapping[str, str]) -> bytes:
                 for bound in {path, path.partition(".")[0]}:
                     for assignment in scope.assignments[bound]:
                         if getattr(assignment, "node", None) is node:
-                            uses.update((access.node, renamed_path(bound, renames)) for access in assignment.references)
+                            # a string annotation's access is the whole string: replacing it
+                            # with the module's path would drop the rest of the annotation
+                            uses.update(
+                                (access.node, renamed_path(bound, renames))
+                                for access in assignment.references
+                                if isinstance(access.node, (cst.Name, cst.Attribute))
+                            )
     return wrapper.module.visit(_Renamer(renames, uses)).bytes
 
 
