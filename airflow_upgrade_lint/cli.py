@@ -159,7 +159,7 @@ def migrate_plugins(
         None, metavar="PATH", show_default=".", help="The project folder, or paths inside it."
     ),
     package: Optional[str] = typer.Option(
-        None, metavar="NAME", help="Package under the DAGs folder to move the code to [default: plugin_code]."
+        None, "--package", "--plugins-package", metavar="NAME", help="Package under the DAGs folder to move the code to [default: plugin_code]."
     ),
     diff: bool = typer.Option(False, "--diff", help="Show the plan as a diff and change nothing."),
     unsafe_fixes: bool = typer.Option(
