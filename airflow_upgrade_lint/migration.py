@@ -27,10 +27,10 @@ from . import engine
 from . import knowledge as knowledge_base
 from .module_renames import rename_modules
 from .plugin_sources import ModuleSource, read
-from .project import Project, build, find_layout
+from .project import Project, assemble, find_layout, read_plugins
 from .runner import unified_diff
 from .settings import Settings
-from .workspace import DEFAULT_EXCLUDE, Globs, Workspace, shown, write_atomically
+from .workspace import Globs, Workspace, excluded, shown, write_atomically
 
 MOVED_REGISTRIES = ("operators", "sensors", "hooks")
 AIRFLOWIGNORE = ".airflowignore"
@@ -56,18 +56,16 @@ def plan(settings: Settings, workspace: Workspace) -> Migration:
     if layout.dags_folder is None:
         migration.refusals.append("no DAGs folder found: set `dags-folder` in the config")
         return migration
-    project = build(settings, workspace)
-    excluded = Globs(DEFAULT_EXCLUDE + settings.exclude, settings.project_root)
-    plugin_modules: dict[str, ModuleSource] = {}
-    for root in layout.plugins:
-        for source in read(root, excluded)[0]:
-            plugin_modules.setdefault(source.module, source)
+    skipped = excluded(settings)
+    modules = read_plugins(layout, skipped)
+    project = assemble(settings, workspace, layout, modules)
+    plugin_modules = dict(modules.sources)
 
     moving = _packages_to_move(project, plugin_modules, migration)
     renames = {top: f"{settings.plugins_package}.{top}" for top in moving}
     destination = layout.dags_folder.joinpath(*settings.plugins_package.split("."))  # a dotted name nests
     moved = {id(source) for source in plugin_modules.values() if source.module.partition(".")[0] in moving}
-    for source in _project_files(layout.dags_folder, plugin_modules, excluded, workspace):
+    for source in _project_files(layout.dags_folder, plugin_modules, skipped, workspace):
         content = _migrated(source, project, renames, settings, migration)
         if content is None:
             continue
@@ -106,9 +104,9 @@ def _packages_to_move(project: Project, modules: dict[str, ModuleSource], migrat
     return moving
 
 
-def _project_files(dags: Path, plugins: dict[str, ModuleSource], excluded: Globs, workspace: Workspace) -> list[ModuleSource]:
+def _project_files(dags: Path, plugins: dict[str, ModuleSource], skipped: Globs, workspace: Workspace) -> list[ModuleSource]:
     files = list(plugins.values())
-    files += read(dags, excluded)[0] if dags.is_dir() else []
+    files += read(dags, skipped)[0] if dags.is_dir() else []
     seen = {(f.path, f.member) for f in files}
     for file in workspace.files:
         if file.kind == "python" and (file.path, None) not in seen:

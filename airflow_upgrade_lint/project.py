@@ -22,7 +22,7 @@ from .diagnostics import Diagnostic
 from .plugin_facts import ModuleFacts, PluginClass, read_facts
 from .plugin_sources import ModuleSource, read
 from .settings import Settings
-from .workspace import DEFAULT_EXCLUDE, Globs, Workspace, walk
+from .workspace import Globs, Workspace, excluded, walk
 
 # What 1.10 (plugins_manager.make_deprecated_module, 1.10.15) exposed as
 # `airflow.<namespace>.<plugin name>`: the operators namespace held the plugin's sensors too.
@@ -112,17 +112,36 @@ def _mwaa_layout(start: Path) -> Layout:
     return Layout()
 
 
-def build(settings: Settings, workspace: Workspace) -> Project:
-    layout = find_layout(settings)
-    excluded = Globs(DEFAULT_EXCLUDE + settings.exclude, settings.project_root)
-    checked = {file.path for file in workspace.files}
-    sources: dict[str, ModuleSource] = {}  # by module name: the first root that has it wins, as on sys.path
-    problems: list[Diagnostic] = []
+@dataclass(frozen=True)
+class PluginModules:
+    """Every module of the plugin roots, by name (the first root that has it wins, as on
+    sys.path), and what could not be read."""
+
+    sources: Mapping[str, ModuleSource]
+    unreadable: tuple[Diagnostic, ...]
+
+
+def read_plugins(layout: Layout, skipped: Globs) -> PluginModules:
+    sources: dict[str, ModuleSource] = {}
+    unreadable: list[Diagnostic] = []
     for root in layout.plugins:
-        found, unreadable = read(root, excluded)
-        problems += [problem for problem in unreadable if Path(problem.path).absolute() not in checked]
+        found, problems = read(root, skipped)
+        unreadable += problems
         for source in found:
             sources.setdefault(source.module, source)
+    return PluginModules(sources, tuple(unreadable))
+
+
+def build(settings: Settings, workspace: Workspace) -> Project:
+    layout = find_layout(settings)
+    return assemble(settings, workspace, layout, read_plugins(layout, excluded(settings)))
+
+
+def assemble(settings: Settings, workspace: Workspace, layout: Layout, modules: PluginModules) -> Project:
+    """The Project from the plugin modules already read."""
+    checked = {file.path for file in workspace.files}
+    sources = modules.sources
+    problems = [problem for problem in modules.unreadable if Path(problem.path).absolute() not in checked]
 
     facts: dict[str, ModuleFacts] = {}
     for name, source in sources.items():
@@ -141,7 +160,7 @@ def build(settings: Settings, workspace: Workspace) -> Project:
     )
     imported_through: frozenset[tuple[str, str]] = frozenset()
     if any(plugin.exposed(namespace) for plugin in plugins for namespace in NAMESPACES):
-        code = [source.source for source in sources.values()] + _python_files(layout, excluded, workspace)
+        code = [source.source for source in sources.values()] + _python_files(layout, excluded(settings), workspace)
         imported_through = frozenset(_namespace_imports(code, plugins))
     problems.sort(key=lambda d: d.sort_key)
     return Project(layout, plugins, imported_through, tuple(problems), frozenset(sources))
@@ -191,11 +210,11 @@ def _trace_path(path: str, facts: Mapping[str, ModuleFacts], depth: int) -> tupl
     return name, module or None
 
 
-def _python_files(layout: Layout, excluded: Globs, workspace: Workspace) -> list[bytes]:
+def _python_files(layout: Layout, skipped: Globs, workspace: Workspace) -> list[bytes]:
     """The DAGs folder's Python files and the run's own, each once."""
     paths = {file.path for file in workspace.files if file.kind == "python"}
     if layout.dags_folder is not None and layout.dags_folder.is_dir():
-        paths.update(path for path, kind in walk(layout.dags_folder, excluded, []) if kind == "python")
+        paths.update(path for path, kind in walk(layout.dags_folder, skipped, []) if kind == "python")
     code = []
     for path in sorted(paths):
         try:

@@ -125,13 +125,18 @@ def write_atomically(path: Path, data: bytes, mode: int | None = None) -> None:
         raise
 
 
+def excluded(settings: Settings) -> Globs:
+    """The default and configured excludes, relative to the config's folder."""
+    return Globs(DEFAULT_EXCLUDE + settings.exclude, settings.project_root)
+
+
 def collect(settings: Settings) -> Workspace:
     """The files to check under `settings.paths`; raises MissingPathsError naming absent paths.
 
     Folders are walked with the default and configured excludes applied to what is found in
     them; a path named on the command line is checked even if excluded, unless force_exclude.
     """
-    excluded = Globs(DEFAULT_EXCLUDE + settings.exclude, settings.project_root)
+    skipped = excluded(settings)
     per_file_ignores = [(Globs([glob], settings.project_root), codes) for glob, codes in settings.per_file_ignores]
     named = [Path(os.path.abspath(path)) for path in settings.paths]  # abspath: keep symlinks as named
     missing = [given for given, path in zip(settings.paths, named) if not os.path.lexists(path)]
@@ -141,10 +146,10 @@ def collect(settings: Settings) -> Workspace:
     found: dict[Path, str] = {}
     walk_errors: list[OSError] = []
     for path in named:
-        if settings.force_exclude and excluded.covers(path):
+        if settings.force_exclude and skipped.covers(path):
             continue
         if path.is_dir():
-            found.update((file, kind) for file, kind in walk(path, excluded, walk_errors))
+            found.update((file, kind) for file, kind in walk(path, skipped, walk_errors))
         elif kind := kind_of(path.name):
             found[path] = kind
 

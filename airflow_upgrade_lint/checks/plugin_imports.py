@@ -106,7 +106,7 @@ class PluginImports(Check):
         entries = [entry for plugin in plugins if (entry := plugin.exposed(namespace).get(class_name))]
         old = f"airflow.{namespace}.{plugin_name}"
         if entries:
-            return _traced(PLUGIN_NAMESPACE_IMPORT, f"`{old}` is plugin `{plugin_name}`'s 1.10 namespace, which Airflow 2 removed", class_name, entries)
+            return _traced(PLUGIN_NAMESPACE_IMPORT, _removed_namespace(old, plugin_name), class_name, entries)
         if not plugins and not self.project.exposed_anywhere(class_name):
             return None  # nothing known about it: maybe a module of Airflow's the tables do not list
         return self._elsewhere(f"`{class_name}` is not registered as `{old}.{class_name}`", class_name, plugins)
@@ -120,7 +120,7 @@ class PluginImports(Check):
         plugins = self.project.named(wanted)
         if plugins:
             modules = {entry.module for plugin in plugins for entry in plugin.exposed(namespace).values()}
-            message = f"`airflow.{namespace}.{wanted}` is plugin `{wanted}`'s 1.10 namespace, which Airflow 2 removed"
+            message = _removed_namespace(f"airflow.{namespace}.{wanted}", wanted)
             if len(modules) == 1 and None not in modules:
                 module = modules.pop()
                 return _Resolution(PLUGIN_NAMESPACE_IMPORT, f"{message}; import `{module}` instead", module, whole_module=True)
@@ -196,7 +196,7 @@ class PluginImports(Check):
         defining modules; without an alias, each `airflow.operators.<plugin>.X` use is renamed."""
         namespace, plugin_name = path.split(".")[1:]
         exposed = _merged(self.project.named(plugin_name), namespace)
-        message = f"`{path}` is plugin `{plugin_name}`'s 1.10 namespace, which Airflow 2 removed"
+        message = _removed_namespace(path, plugin_name)
         fix = None
         if fixable and len(node.names) == 1 and self.wants(PLUGIN_NAMESPACE_IMPORT, name):
             fix = self._module_fix(statement, name, path, exposed)
@@ -222,6 +222,10 @@ class PluginImports(Check):
         edits = [self.edit(statement, replacement)]
         edits += [self.edit(node, cst.parse_expression(f"{exposed[cls].module}.{cls}")) for node, cls in uses]
         return Fix(Applicability.SAFE, "Import the modules that define the classes", tuple(edits))
+
+
+def _removed_namespace(path: str, plugin_name: str) -> str:
+    return f"`{path}` is plugin `{plugin_name}`'s 1.10 namespace, which Airflow 2 removed"
 
 
 def _namespace_of(module: str) -> Optional[str]:
