@@ -8,11 +8,10 @@ import os
 import stat
 import tokenize
 import traceback
-from functools import partial
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from . import engine, template_files
+from . import engine, template_files, text_files
 from . import knowledge as knowledge_base
 from . import project as project_facts
 from .cache import Cache, build_fingerprint
@@ -21,6 +20,9 @@ from .diagnostics import Diagnostic
 from .engine import SourceResult
 from .settings import Settings
 from .workspace import SourceFile, Workspace, unreadable, write_atomically
+
+# The text formats of workspace.KINDS, by kind: each a text_files.TextFormat.
+TEXT_FORMATS: dict[str, text_files.TextFormat] = {}
 
 PARALLEL_THRESHOLD = 32  # files; below it, starting worker processes costs more than it saves
 
@@ -100,13 +102,22 @@ def _check_all(jobs: list[_Job]) -> list[SourceResult]:
         return list(pool.map(_check, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
 
 
+def check_file(
+    kind: str, source: bytes, display: str, settings: Settings, knowledge: knowledge_base.Knowledge, project: project_facts.Project
+) -> SourceResult:
+    """Check one file of a workspace.KINDS kind with that kind's checker."""
+    if kind == "python":
+        return engine.check_source(source, display, settings, knowledge, project)
+    if kind == "template":
+        return template_files.check_template(source, display, settings, knowledge)
+    return text_files.check_text(TEXT_FORMATS[kind], source, display, settings, knowledge, project)
+
+
 def _check(job: _Job) -> SourceResult:
-    """The engine's result; an exception in it becomes an internal-error diagnostic of the file."""
-    # one per workspace.KINDS kind
-    checkers = {"python": partial(engine.check_source, project=job.project), "template": template_files.check_template}
+    """The checker's result; an exception in it becomes an internal-error diagnostic of the file."""
     try:
         # load() is memoised: once per process
-        return checkers[job.kind](job.source, job.display, job.settings, knowledge_base.load())
+        return check_file(job.kind, job.source, job.display, job.settings, knowledge_base.load(), job.project)
     except Exception as error:
         diagnostic = _internal_error(job.display, f"{type(error).__name__}: {error}")
         return SourceResult([diagnostic], notes=[traceback.format_exc()])

@@ -23,8 +23,13 @@ from .xcom_push_default import XcomPushDefault
 CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews)
 
 
+# Rules of the text formats (requirements files, Airflow configuration; see text_files.py),
+# which no libcst Check visits.
+TEXT_RULES: tuple[Rule, ...] = ()
+
+
 def all_rules() -> list[Rule]:
-    rules = list(TOOL_RULES) + [rule for check in CHECKS for rule in check.rules]
+    rules = list(TOOL_RULES) + [rule for check in CHECKS for rule in check.rules] + list(TEXT_RULES)
     return sorted(rules, key=lambda rule: rule.code)
 
 

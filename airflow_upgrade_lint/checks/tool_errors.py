@@ -6,16 +6,20 @@ from ..rule import Rule
 SYNTAX_ERROR = Rule(
     code="AUL001",
     name="syntax-error",
-    summary="File does not parse as Python 3",
+    summary="File does not parse (Python 3, a requirements file or an Airflow configuration format)",
     fix=FixAvailability.NEVER,
     doc="""
     ## What it does
-    Reports a Python file that cannot be parsed, with the parser's line, column and message.
+    Reports a file that cannot be parsed, with the parser's line, column and message: a Python
+    file, a requirements file (a line that is no valid requirement or option), an `airflow.cfg`
+    (an unterminated section header, a line outside any section), or YAML, JSON or Terraform that
+    holds Airflow configuration.
 
     ## Why is this bad?
     Airflow 2 runs on Python 3 only. A DAG file that does not parse (Python 2 `print x`, a
     stray merge marker, a wrong encoding) is an import error in the scheduler, and no other rule
-    can check it. The file is never modified; the rest of the run goes on.
+    can check it. The same goes for a requirements file pip rejects or a configuration file
+    Airflow or AWS cannot read. The file is never modified; the rest of the run goes on.
 
     ## Example
     ```python
