@@ -23,14 +23,14 @@ from .xcom_push_default import XcomPushDefault
 CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews)
 
 
-# Rules of the text formats (requirements files, Airflow configuration; see text_files.py),
-# which no libcst Check visits.
+# Rules of the text formats (requirements files, Airflow configuration; see text_files.py).
+# A rule may be reported both here and by a Check (an option name in a Python string).
 TEXT_RULES: tuple[Rule, ...] = ()
 
 
 def all_rules() -> list[Rule]:
-    rules = list(TOOL_RULES) + [rule for check in CHECKS for rule in check.rules] + list(TEXT_RULES)
-    return sorted(rules, key=lambda rule: rule.code)
+    rules = [*TOOL_RULES, *(rule for check in CHECKS for rule in check.rules), *TEXT_RULES]
+    return sorted(dict.fromkeys(rules), key=lambda rule: rule.code)
 
 
 def rule_by_code(code: str) -> Rule | None:
