@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 EXECUTOR = ("core", "executor")
 BACKEND_KWARGS = ("secrets", "backend_kwargs")
 MESOS = "MesosExecutor"
+_VALUE_RULES = frozenset(rule.code for rule in (MOVED_CLASS_PATH, DEPRECATED_VALUE, EXECUTOR_PLUGIN_NAME, MESOS_EXECUTOR, BACKEND_KWARGS_NOT_JSON))
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,9 @@ class Verdict:
     applicability: Applicability = Applicability.SAFE
 
     @property
-    def fixable(self) -> bool:
-        return self.new_name is not None or self.new_value is not None
+    def about_value(self) -> bool:
+        """The verdict is on the option's value (reported there), not on its name."""
+        return self.rule.code in _VALUE_RULES
 
 
 def option_verdicts(

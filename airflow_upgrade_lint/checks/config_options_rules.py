@@ -84,7 +84,7 @@ RENAMED_OPTION = Rule(
             "[core]\n# where task logs go\nbase_log_folder=/usr/local/airflow/logs\nremote_logging = True\n\n"
             "[logging]\nlogging_level = INFO\n\n[webserver]\nexpose_config = True\n",
             fixed="[core]\n# where task logs go\n\n[logging]\nlogging_level = INFO\n"
-            "base_log_folder = /usr/local/airflow/logs\nremote_logging = True\n\n[webserver]\nexpose_config = True\n",
+            "base_log_folder=/usr/local/airflow/logs\nremote_logging = True\n\n[webserver]\nexpose_config = True\n",
             path=CFG,
         ),
         Example("[scheduler]\nmax_threads : 4  \n", fixed="[scheduler]\nparsing_processes : 4  \n", path=CFG),
