@@ -34,6 +34,7 @@ class OptionMove:
     new_key: str
     since: str  # the Airflow version that introduced the new name
     merged: bool = False  # one of several old options the new one replaces; the scheduler takes the largest
+    ignored: bool = False  # the target does not read the old name at all: without the move it is lost
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,10 @@ def parse(text: str) -> ConfigOptions:
     values: dict[str, dict[Name, ValueRewrite]] = {target: {} for target in targets}
     options: dict[str, dict[str, frozenset[str]]] = {target: {} for target in targets}
     for row in data.get("move", []):
-        move = OptionMove(row["section"], row["key"], row["new_section"], row["new_key"], row["since"], row.get("merged", False))
+        move = OptionMove(
+            row["section"], row["key"], row["new_section"], row["new_key"], row["since"],
+            merged=row.get("merged", False), ignored=row.get("ignored", False),
+        )  # fmt: skip
         for target in row["versions"]:
             moves[target][(move.section, move.key)] = move
     for row in data.get("section_move", []):

@@ -251,12 +251,20 @@ def legacy_rewrites(wheel: Wheel) -> dict[Name, Rewrite]:
     }
 
 
-def legacy_edges(wheel: Wheel) -> dict[Name, tuple[Name, str, bool]]:
+@dataclass(frozen=True)
+class Edge:
+    new: Name
+    since: str
+    merged: bool  # one of several options replaced by one new option
+    read: bool  # the target still reads the old name, with a DeprecationWarning
+
+
+def legacy_edges(wheel: Wheel) -> dict[Name, Edge]:
     """1.10's own renames (section -> {new key: old key}, within a section), which 2.x no longer
     reads; `since` is the 1.10 release whose table has them (the new names are older)."""
     node = class_tables(parser_class(wheel))["deprecated_options"]
     return {
-        (section, old): ((section, new), str(wheel.version), False)
+        (section, old): Edge((section, new), str(wheel.version), merged=False, read=False)
         for section, keys in ast.literal_eval(node).items()
         for new, old in keys.items()
     }
@@ -272,13 +280,14 @@ class Move:
     new_section: str
     new_key: str
     since: str
-    merged: bool  # one of several options replaced by one new option
+    merged: bool
+    ignored: bool  # the target does not read the old name at all (1.10's own renames, most chains)
 
 
 @dataclass
 class TargetConfig:
     version: str
-    edges: dict[Name, tuple[Name, str, bool]]  # old -> (new, since, merged)
+    edges: dict[Name, Edge]  # by old name
     sections: dict[str, tuple[str, str]]  # old section -> (new section, since)
     rewrites: dict[Name, Rewrite]
     options: dict[str, set[str]]  # section -> keys the target knows (core and providers)
@@ -308,17 +317,17 @@ def known_options(store: WheelStore, target: Target, mwaa_data: Path) -> tuple[d
     return union(tables), providers
 
 
-def read_target(store: WheelStore, target: Target, mwaa_data: Path, old_edges: dict) -> TargetConfig:
+def read_target(store: WheelStore, target: Target, mwaa_data: Path, old_edges: dict[Name, Edge]) -> TargetConfig:
     wheel = store.exact(CORE, target.version)
     cls = parser_class(wheel)
     tables = class_tables(cls)
     edges = dict(old_edges)  # the target's own tables take precedence
     deprecated = ast.literal_eval(tables["deprecated_options"])
     for (new_section, new_key), (old_section, old_key, since) in deprecated.items():
-        edges[(old_section, old_key)] = ((new_section, new_key), since, False)
+        edges[(old_section, old_key)] = Edge((new_section, new_key), since, merged=False, read=True)
     for new, olds in ast.literal_eval(tables.get("many_to_one_deprecated_options", ast.Dict([], []))).items():
         for old_section, old_key, since in olds:
-            edges[(old_section, old_key)] = (new, since, True)
+            edges[(old_section, old_key)] = Edge(new, since, merged=True, read=True)  # by the scheduler
     renamed = ast.literal_eval(tables.get("deprecated_sections", ast.Dict([], [])))
     sections = {old: (new, since) for new, (old, since) in renamed.items()}
     rewrites = value_rewrites(wheel, tables.get("deprecated_values"), default_overrides(cls))
@@ -329,23 +338,29 @@ def read_target(store: WheelStore, target: Target, mwaa_data: Path, old_edges: d
 def resolve(config: TargetConfig, name: Name) -> Move | None:
     """Where the target reads `name`, following option moves and section renames to the end."""
     section, key = name
-    since, merged = [], False
+    hops = []  # Airflow itself follows one: the old name of the name it reads
     for _ in range(MAX_HOPS):
         if (section, key) in config.edges:
-            (section, key), hop_since, hop_merged = config.edges[(section, key)]
-            merged |= hop_merged
+            edge = config.edges[(section, key)]
         elif section in config.sections:
-            section, hop_since = config.sections[section]
+            new_section, since = config.sections[section]
+            edge = Edge((new_section, key), since, merged=False, read=True)
         else:
             break
-        since.append(Version(hop_since))
+        hops.append(edge)
+        section, key = edge.new
     else:
         raise SystemExit(f"{config.version}: the moves of {name} do not end")
     if (section, key) == name:
         return None
     if key not in config.options.get(section, ()):
         raise SystemExit(f"{config.version}: {name} moves to [{section}] {key}, which the target does not know")
-    return Move(*name, section, key, str(max(since)), merged)
+    since = max((edge.since for edge in hops), key=Version)
+    # conf.get follows one hop back from the name asked for (its deprecated name, or the same key in
+    # the renamed section); the scheduler asks for a many-to-one option's old names by name, so a
+    # hop into one of those is followed too
+    ignored = not all(edge.read for edge in hops) or not all(edge.merged for edge in hops[1:])
+    return Move(*name, section, key, since, any(edge.merged for edge in hops), ignored)
 
 
 def moves_at(config: TargetConfig) -> dict[Name, Move]:
@@ -466,6 +481,7 @@ def render(
         lines += ["", "[[move]]", f"section = {toml_string(move.section)}", f"key = {toml_string(move.key)}"]
         lines += [f"new_section = {toml_string(move.new_section)}", f"new_key = {toml_string(move.new_key)}"]
         lines += [f"since = {toml_string(move.since)}"] + (["merged = true"] if move.merged else [])
+        lines += ["ignored = true"] if move.ignored else []
         lines.append(f"versions = {toml_list(versions)}")
     as_rows = {target: {name: name for name in names_} for target, names_ in removed.items()}
     for (section, key), versions in sorted(versions_by_row(as_rows).items()):
