@@ -326,7 +326,7 @@ def load(directory: Path | None = None) -> Knowledge:
     raw = (directory / "imports.toml").read_bytes()
     raw_arguments = _raw(directory, "arguments.toml")
     # the other tables are parsed on first use; their bytes count for the cache digest
-    lazy = [_raw(directory, name) for name in ("signatures.toml", "context.toml", "changed-defaults.toml", "config.toml")]
+    lazy = [_raw(directory, name) for name in ("signatures.toml", "context.toml", "changed-defaults.toml", "config.toml", "requirements.toml")]
     targets, moves, live, reexports = parse_import_moves(raw.decode("utf-8"))
     arguments, values = parse_argument_changes(raw_arguments.decode("utf-8"))
     return Knowledge(
