@@ -15,7 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .checks.tool_errors import SYNTAX_ERROR
 from .diagnostics import Diagnostic
@@ -23,6 +23,9 @@ from .plugin_facts import ModuleFacts, PluginClass, read_facts
 from .plugin_sources import ModuleSource, read
 from .settings import Settings
 from .workspace import Globs, Workspace, excluded, walk
+
+if TYPE_CHECKING:
+    from .requirements_file import RequirementsProject
 
 # What 1.10 (plugins_manager.make_deprecated_module, 1.10.15) exposed as
 # `airflow.<namespace>.<plugin name>`: the operators namespace held the plugin's sensors too.
@@ -73,6 +76,8 @@ class Project:
     # plugin modules that could not be read or parsed, and that no other part of the run checks
     problems: tuple[Diagnostic, ...] = ()
     modules: frozenset[str] = field(default=frozenset())  # every module the plugin roots hold
+    # the run's requirements files and what the code imports; None when the run has no requirements file
+    requirements: RequirementsProject | None = None
 
     def named(self, name: str) -> list[Plugin]:
         return [plugin for plugin in self.plugins if plugin.name == name]
@@ -86,7 +91,8 @@ class Project:
 
     def digest(self) -> str:
         """Identifies the facts, for cache keys: a DAG's findings change when a plugin does."""
-        return hashlib.sha256(repr((self.layout, self.plugins, sorted(self.imported_through))).encode()).hexdigest()
+        facts = (self.layout, self.plugins, sorted(self.imported_through), self.requirements)
+        return hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
 def find_layout(settings: Settings) -> Layout:
@@ -158,12 +164,20 @@ def assemble(settings: Settings, workspace: Workspace, layout: Layout, modules: 
         for module in sorted(facts, key=lambda m: sources[m].display)
         for plugin in facts[module].plugins
     )
-    imported_through: frozenset[tuple[str, str]] = frozenset()
-    if any(plugin.exposed(namespace) for plugin in plugins for namespace in NAMESPACES):
+    exposes = any(plugin.exposed(namespace) for plugin in plugins for namespace in NAMESPACES)
+    requirement_files = [file.path for file in workspace.files if file.kind == "requirements"]
+    code = []
+    if exposes or requirement_files:
         code = [source.source for source in sources.values()] + _python_files(layout, excluded(settings), workspace)
-        imported_through = frozenset(_namespace_imports(code, plugins))
+    imported_through = frozenset(_namespace_imports(code, plugins)) if exposes else frozenset()
+    requirements = None
+    if requirement_files:
+        # imported here: requirements_file needs text_files, which needs engine, which needs this module
+        from .requirements_file import gather
+
+        requirements = gather(requirement_files, code)
     problems.sort(key=lambda d: d.sort_key)
-    return Project(layout, plugins, imported_through, tuple(problems), frozenset(sources))
+    return Project(layout, plugins, imported_through, tuple(problems), frozenset(sources), requirements)
 
 
 def _unparsable(display: str, error: Exception) -> Diagnostic:
