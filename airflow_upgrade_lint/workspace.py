@@ -32,8 +32,18 @@ KINDS = (
     ("*.py", "python"),
     ("*.sql", "template"),
     ("*.hql", "template"),
-    ("*.sh", "template"),
-    ("*.bash", "template"),
+    ("airflow*.cfg", "airflow_cfg"),  # airflow.cfg and its variants (airflow-prod.cfg): airflow_cfg.py
+    ("*.sh", "shell"),  # a template (as above) that may set Airflow configuration as well
+    ("*.bash", "shell"),
+    (".env", "env"),
+    ("*.env", "env"),
+    (".env.*", "env"),
+    ("*.yml", "yaml"),
+    ("*.yaml", "yaml"),
+    ("*.json", "json"),
+    ("*.tf", "terraform"),
+    ("*.tfvars", "terraform"),
+    ("requirements*.txt", "requirements"),
 )
 
 
