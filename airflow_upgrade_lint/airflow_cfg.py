@@ -30,6 +30,7 @@ _SECTION = re.compile(r"\[(?P<header>.+)\]")
 _OPTION = re.compile(r"(?P<option>.*?)\s*[=:]\s*(?P<value>.*)$")
 _NONSPACE = re.compile(r"\S")
 _COMMENT_PREFIXES = ("#", ";")
+DEFAULT_SECTION = "DEFAULT"
 
 
 @dataclass
@@ -113,7 +114,8 @@ def parse(text: str) -> Document:
         indent_level = indent
         if header := _SECTION.match(stripped):
             name = header.group("header")
-            _note_duplicate(problems, first_line, name, number, indent, f"section `[{name}]`")
+            if name != DEFAULT_SECTION:  # configparser merges repeated [DEFAULT] sections
+                _note_duplicate(problems, first_line, name, number, indent, f"section `[{name}]`")
             current, option = Section(name, number, start + indent + 1, start + len(raw)), None
             sections.append(current)
         elif current is None:
@@ -197,6 +199,8 @@ def _renamed(text: str, document: Document, section: Section, option: Option, ve
     start, end = option.key_start, option.key_end
     delete = TextEdit(option.start, option.end, "")
     existing = document.option(new_section, new_key)
+    if existing is not None and verdict.merged:
+        return Finding(verdict.rule, start, end, f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line})")
     if existing is not None:
         message = f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line}), so Airflow ignores this one"
         return Finding(verdict.rule, start, end, message, (delete,), Applicability.UNSAFE, "Remove the ignored option")

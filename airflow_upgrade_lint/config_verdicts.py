@@ -48,6 +48,9 @@ class Verdict:
     new_name: tuple[str, str] | None = None
     new_value: str | None = None  # the value it should hold
     applicability: Applicability = Applicability.SAFE
+    # new_name replaces several old options, of which Airflow takes the largest value: an old
+    # one set next to the new name still counts
+    merged: bool = False
 
     @property
     def about_value(self) -> bool:
@@ -87,12 +90,11 @@ def option_verdicts(
     if move is not None:
         name = (move.new_section, move.new_key)
         if not (under_header and name == (renamed_section, key)):
-            message = f"{_option(section, key)} is {_option(*name)} since Airflow {move.since}"
-            verdicts.append(Verdict(RENAMED_OPTION, message, new_name=name))
+            verdicts.append(Verdict(RENAMED_OPTION, _moved_message(move, target), new_name=name, merged=move.merged))
     elif renamed_section is not None:
         name = (renamed_section, key)
         if not under_header:
-            message = f"{_option(section, key)} is {_option(*name)}: {_section_renamed(section, renamed_section)}"
+            message = f"{_option(section, key)} is {_option(*name)}: section {_section_renamed(section, renamed_section, target)}"
             verdicts.append(Verdict(RENAMED_OPTION, message, new_name=name))
     if value is not None:
         verdicts += _value_verdicts(name, value.strip(), target, knowledge, project, options)
@@ -108,7 +110,8 @@ def section_verdicts(section: str, target: str) -> list[Verdict]:
         return [Verdict(REMOVED_OPTION, _removed_message(removed, section, ""))]
     renamed = options.section_move(section, target)
     if renamed is not None:
-        return [Verdict(RENAMED_OPTION, _section_renamed(section, renamed), new_name=(renamed, ""))]
+        message = f"Section {_section_renamed(section, renamed, target)}"
+        return [Verdict(RENAMED_OPTION, message, new_name=(renamed, ""))]
     return []
 
 
@@ -195,11 +198,20 @@ def _removed_message(removed: config_options.RemovedOption, section: str, key: s
     if removed.key == "" and key:
         what += " (the whole section)"
     advice = f": {removed.advice}" if removed.advice else ""
-    return f"{what} was removed in Airflow {removed.since}{advice}"
+    return f"{what} no longer exists (not in Airflow {removed.since} and later){advice}"
 
 
-def _section_renamed(section: str, new_section: str) -> str:
-    return f"section `[{section}]` is `[{new_section}]`"
+def _moved_message(move: config_options.OptionMove, target: str) -> str:
+    old, new = _option(move.section, move.key), _option(move.new_section, move.new_key)
+    if move.merged:
+        return f"{old} is merged into {new} since Airflow {move.since}, which takes the largest of their values"
+    if move.ignored:
+        return f"{old} is {new}: Airflow {target} no longer reads the old name"
+    return f"{old} is {new} since Airflow {move.since}"
+
+
+def _section_renamed(section: str, new_section: str, target: str) -> str:
+    return f"`[{section}]` is `[{new_section}]` in Airflow {target}"
 
 
 def _option(section: str, key: str) -> str:
