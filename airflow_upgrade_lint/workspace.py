@@ -32,17 +32,8 @@ KINDS = (
     ("*.py", "python"),
     ("*.sql", "template"),
     ("*.hql", "template"),
-    ("airflow*.cfg", "airflow_cfg"),  # airflow.cfg and its variants (airflow-prod.cfg): airflow_cfg.py
-    ("*.sh", "shell"),  # a template (as above) that may set Airflow configuration as well
-    ("*.bash", "shell"),
-    (".env", "env"),
-    ("*.env", "env"),
-    (".env.*", "env"),
-    ("*.yml", "yaml"),
-    ("*.yaml", "yaml"),
-    ("*.json", "json"),
-    ("*.tf", "terraform"),
-    ("*.tfvars", "terraform"),
+    ("*.sh", "template"),
+    ("*.bash", "template"),
     ("requirements*.txt", "requirements"),
 )
 

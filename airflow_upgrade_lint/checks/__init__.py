@@ -7,8 +7,6 @@ from .apply_defaults import ApplyDefaults
 from .base_hook_init import BaseHookInit
 from .base_hook_methods import BaseHookMethods
 from .changed_arguments import ChangedArguments
-from .config_strings import ConfigStrings
-from .config_options_rules import RULES as CONFIG_RULES
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .days_ago import DaysAgo
@@ -23,12 +21,12 @@ from .requirements_rules import RULES as REQUIREMENTS_RULES
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews, ConfigStrings)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews)
 
 
 # Rules of the text formats (requirements files, Airflow configuration; see text_files.py).
 # A rule may be reported both here and by a Check (an option name in a Python string).
-TEXT_RULES: tuple[Rule, ...] = (*REQUIREMENTS_RULES, *CONFIG_RULES)
+TEXT_RULES: tuple[Rule, ...] = (*REQUIREMENTS_RULES,)
 
 
 def all_rules() -> list[Rule]:
