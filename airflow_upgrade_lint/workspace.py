@@ -32,6 +32,7 @@ KINDS = (
     ("*.py", "python"),
     ("*.sql", "template"),
     ("*.hql", "template"),
+    ("airflow*.cfg", "airflow_cfg"),  # airflow.cfg and its variants (airflow-prod.cfg): airflow_cfg.py
     ("*.sh", "template"),
     ("*.bash", "template"),
     ("requirements*.txt", "requirements"),
