@@ -11,7 +11,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from . import engine, requirements_file, template_files, text_files
+from . import airflow_cfg, engine, requirements_file, template_files, text_files
 from . import knowledge as knowledge_base
 from . import project as project_facts
 from .cache import Cache, build_fingerprint
@@ -22,7 +22,7 @@ from .settings import Settings
 from .workspace import SourceFile, Workspace, unreadable, write_atomically
 
 # The text formats of workspace.KINDS, by kind: each a text_files.TextFormat.
-TEXT_FORMATS: dict[str, text_files.TextFormat] = {"requirements": requirements_file.FORMAT}
+TEXT_FORMATS: dict[str, text_files.TextFormat] = {"airflow_cfg": airflow_cfg.FORMAT, "requirements": requirements_file.FORMAT}
 
 PARALLEL_THRESHOLD = 32  # files; below it, starting worker processes costs more than it saves
 
