@@ -7,6 +7,7 @@ from .apply_defaults import ApplyDefaults
 from .base_hook_init import BaseHookInit
 from .base_hook_methods import BaseHookMethods
 from .changed_arguments import ChangedArguments
+from .config_options_rules import RULES as CONFIG_RULES
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .days_ago import DaysAgo
@@ -26,7 +27,7 @@ CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependenci
 
 # Rules of the text formats (requirements files, Airflow configuration; see text_files.py).
 # A rule may be reported both here and by a Check (an option name in a Python string).
-TEXT_RULES: tuple[Rule, ...] = (*REQUIREMENTS_RULES,)
+TEXT_RULES: tuple[Rule, ...] = (*REQUIREMENTS_RULES, *CONFIG_RULES)
 
 
 def all_rules() -> list[Rule]:
