@@ -67,6 +67,14 @@ class ConfigOptions:
         target's own name or unknown."""
         return self._moves[target].get((section.lower(), key.lower()))
 
+    def moves_at(self, target: str) -> tuple[OptionMove, ...]:
+        """Every old name the target maps to another one."""
+        return tuple(self._moves[target].values())
+
+    def removed_at(self, target: str) -> tuple[RemovedOption, ...]:
+        """Every 1.10 option and section the target no longer knows."""
+        return tuple(self._removed[target].values())
+
     def removed(self, section: str, key: str, target: str) -> RemovedOption | None:
         """The option removed at the target, or (key "") its whole section when that is gone."""
         section, key = section.lower(), key.lower()

@@ -7,31 +7,36 @@ Facts come from the wheels, read as zip files (never imported):
     `deprecated_options` ((new section, new key) -> (old section, old key, since)),
     `many_to_one_deprecated_options` (2.6+: one option replacing several; the scheduler reads the
     old ones and takes the largest value), `deprecated_sections` (2.5+: new -> (old, since)) and
-    `deprecated_values` (section -> key -> (compiled regex, replacement, version)). A value that
-    the parser overwrites at start-up with an option's default (a method assigning
-    `self.deprecated_values[s][k]` from `self.get_default_value(...)`) is read from config.yml.
-  * what a target knows: airflow/config_templates/config.yml and, where the target reads the
-    providers' configuration (its configuration.py defines `load_providers_configuration`, 2.7+),
-    the `config` that get_provider_info() returns in every provider installed at the target (the
-    MWAA constraints pins, plus the preinstalled providers that constraints do not pin).
-  * what 1.10.15 knew: its config.yml, the source of its default_airflow.cfg, which also lists the
-    options that file shows only commented out (the script stops if the .cfg has any it lacks).
-  * the 1.10.15 `deprecated_values` (compared by equality, "removed in 2.0"): a rewrite at every
-    target that has none of its own for that option.
+    `deprecated_values` (section -> key -> (compiled regex, replacement, version)). A replacement
+    that the parser overwrites at start-up with an option's default (a method assigning
+    `self.deprecated_values[s][k]` from a default it reads) is that default.
+  * what a target knows: airflow/config_templates/config.yml, the provider fallback defaults (2.7+)
+    and, where the target reads the providers' configuration (its configuration.py defines
+    `load_providers_configuration`, 2.7+), the `config` that get_provider_info() returns in every
+    provider installed at the target (MWAA's constraints pins, plus the preinstalled providers that
+    the constraints do not pin).
+  * what MWAA's 1.10 releases (1.10.12, 1.10.15) knew: their config.yml, the source of their
+    default_airflow.cfg, which also lists the options that file shows only commented out (the
+    script stops if the .cfg has any it lacks); their `deprecated_options` (1.10's own renames,
+    which no 2.x release reads) and `deprecated_values` (compared by equality, old value gone in
+    2.0), used at every target that has no entry of its own for the name.
   * rules/config-extra.toml: advice for removed options, each with its source; every entry must
     match a removal found here, or the script stops.
 
 Per target, a 1.10 name is followed through the target's option moves and section renames until it
 reaches the name the target reads (`[scheduler] statsd_allow_list` -> `[metrics] statsd_allow_list`
 (2.0) -> `[metrics] metrics_allow_list` (2.6)); the script stops if that name is not an option the
-target knows. A 1.10.15 option that a target neither knows nor moves is removed there; a section
-none of whose options the target knows or moves is removed whole (key "").
+target knows. A move is `ignored` where the target does not read the old name at all (Airflow
+follows one hop only; a real Airflow 2.10.3 confirms it in tests/test_config_options_data.py). A
+1.10 option that a target neither knows nor moves is removed there; a section none of whose options
+the target knows or moves is removed whole (key "").
 
 How many renamed options: the issue's "59" is the size of `deprecated_options` at 2.10.1, 2.10.3
 and 2.11.0 (29 at 2.0.2 ... 56 at 2.6.3-2.9.2, 60 at 2.11.2, whose 60th is 2.11.2's own
-[core] use_historical_filename_templates). The [[move]] rows count more: they add the three
-many-to-one moves, every [kubernetes] option renamed with its section from 2.5, and chains
-resolved to their end (see the per-target counts at the top of rules/config.toml).
+[core] use_historical_filename_templates); the union over all targets is those 60, as no entry
+was ever dropped. The [[move]] rows count more: the many-to-one moves, every option of
+[kubernetes] renamed with its section from 2.5, 1.10's own 13 renames, and chains resolved to their
+end (per-target counts at the top of rules/config.toml).
 
 Usage: python scripts/build_config_rules.py [--check] [--mwaa-data DIR] [--cache-dir DIR]
 """
@@ -338,7 +343,7 @@ def read_target(store: WheelStore, target: Target, mwaa_data: Path, old_edges: d
 def resolve(config: TargetConfig, name: Name) -> Move | None:
     """Where the target reads `name`, following option moves and section renames to the end."""
     section, key = name
-    hops = []  # Airflow itself follows one: the old name of the name it reads
+    hops = []
     for _ in range(MAX_HOPS):
         if (section, key) in config.edges:
             edge = config.edges[(section, key)]
@@ -410,7 +415,7 @@ def legacy_options(wheel: Wheel) -> dict[str, set[str]]:
 
 
 def removed_at(config: TargetConfig, legacy: dict[str, set[str]], moves: dict[Name, Move]) -> set[Name]:
-    """The 1.10.15 options the target neither knows nor moves; key "" for a section gone whole."""
+    """The 1.10 options the target neither knows nor moves; key "" for a section gone whole."""
     removed = set()
     for section, keys in legacy.items():
         known = config.options.get(section)

@@ -39,10 +39,6 @@ def targets_from(first: str) -> list[str]:
     return [target for target in TARGETS if Version(target) >= Version(first)]
 
 
-def moves_at(target: str) -> list[OptionMove]:
-    return list(TABLE._moves[target].values())
-
-
 # --- freshness and shape -------------------------------------------------------------------------
 
 
@@ -97,7 +93,7 @@ def test_each_section_has_one_option_row_per_target():
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_every_move_leads_to_an_option_the_target_knows_and_from_one_it_does_not(target):
-    for move in moves_at(target):
+    for move in TABLE.moves_at(target):
         assert TABLE.known_option(move.new_section, move.new_key, target), move
         assert not TABLE.known_option(move.section, move.key, target), move
         assert Version(move.since) <= Version(target), move
@@ -106,8 +102,10 @@ def test_every_move_leads_to_an_option_the_target_knows_and_from_one_it_does_not
 
 @pytest.mark.parametrize("target", TARGETS)
 def test_a_removed_option_is_neither_known_nor_moved(target):
-    for (section, key), removed in TABLE._removed[target].items():
-        assert removed.since == next(version for version in TARGETS if TABLE._removed[version].get((section, key)))
+    for removed in TABLE.removed_at(target):
+        section, key = removed.section, removed.key
+        # removed from `since` on, at every later target
+        assert [t for t in TARGETS if TABLE.removed(section, key, t) == removed] == targets_from(removed.since)
         if key:
             assert TABLE.known_section(section, target) or TABLE.section_move(section, target), removed
             assert not TABLE.known_option(section, key, target) and TABLE.move(section, key, target) is None
@@ -166,7 +164,7 @@ def test_stalled_task_timeout_is_merged_into_task_queued_timeout_from_2_6():
     assert TABLE.known_option("celery", "stalled_task_timeout", "2.5.1")
     expected = OptionMove("celery", "stalled_task_timeout", "scheduler", "task_queued_timeout", "2.6.0", merged=True)
     assert TABLE.move("celery", "stalled_task_timeout", "2.6.3") == expected
-    merged = sorted((move.section, move.key) for move in moves_at("2.6.3") if move.merged)
+    merged = sorted((move.section, move.key) for move in TABLE.moves_at("2.6.3") if move.merged)
     assert merged == [
         ("celery", "stalled_task_timeout"),
         ("celery", "task_adoption_timeout"),
@@ -294,7 +292,7 @@ def test_airflow_2_10_3_reads_every_old_name_through_its_new_one(airflow_venv, t
     from airflow_runtime import run_in_airflow
 
     target = "2.10.3"
-    moves = sorted(moves_at(target), key=lambda move: (move.section, move.key))
+    moves = sorted(TABLE.moves_at(target), key=lambda move: (move.section, move.key))
     values = [
         ("core", "hostname_callable", "socket:getfqdn"),
         ("webserver", "navbar_color", "#007A87"),
