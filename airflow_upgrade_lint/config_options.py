@@ -87,7 +87,9 @@ class ConfigOptions:
 
     def new_value(self, section: str, key: str, value: str, target: str) -> str | None:
         """The value Airflow would rewrite `value` to at the target (old or new names accepted);
-        None when it leaves it unchanged."""
+        None when it leaves it unchanged. Both are values as Airflow reads them: airflow.cfg spells
+        each `%` as `%%` (ConfigParser interpolation; a lone `%` stops Airflow), while environment
+        variables and MWAA options are taken as they are (checked in real Airflow 2.10.3)."""
         move = self.move(section, key, target)
         name = (move.new_section, move.new_key) if move else (section.lower(), key.lower())
         rewrite = self._values[target].get(name)
