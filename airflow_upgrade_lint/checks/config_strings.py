@@ -1,0 +1,155 @@
+"""Airflow configuration named in Python strings (AUL401-AUL407): boto3 scripts, DAGs and tests.
+
+- `AIRFLOW__SECTION__KEY` literals (`os.environ["..."]`, `os.getenv("...")`, keys of env dicts,
+  `dict(AIRFLOW__...=...)` keywords), with the value given beside them when it is a literal: a
+  dict value, `os.environ[...] = value`, the second argument of `setdefault`/`putenv`/`setenv`.
+- MWAA `"section.key"` keys of dict displays (`mwaa.update_environment(AirflowConfigurationOptions={...})`)
+  with their literal values.
+- Class paths that are configuration although no option holds them: the `"class"` of a handler
+  in a logging-config dict (a 1.10 task handler), and any literal naming a 1.10 secrets backend.
+
+The verdicts are config_verdicts', as for every other format; fixes rewrite the literal keeping
+its quotes. Strings are only read where the file mentions `AIRFLOW__`, `airflow.` or
+"configuration" (AirflowConfigurationOptions): a dict of options in a file that names none of
+them is not seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Union
+
+import libcst as cst
+
+from .. import config_verdicts
+from ..config_occurrences import (
+    DOTTED_NAME,
+    ENV_NAME,
+    Name,
+    Spelling,
+    contested,
+    contested_message,
+    fix_message,
+    spelled,
+    writable,
+)
+from ..diagnostics import Fix
+from ..dict_arguments import retyped
+from ..rule import Check
+from .config_options_rules import RULES
+
+# Where 1.10 kept its secrets backends: a literal naming one is `[secrets] backend` (or its
+# environment variable) wherever it is assigned.
+_SECRETS_BACKENDS = "airflow.contrib.secrets."
+NameNode = Union[cst.SimpleString, cst.Name]
+
+
+@dataclass(frozen=True)
+class _Option:
+    node: NameNode
+    name: Name  # as written
+    renamed: Name  # after the fix
+    suffix: str
+    value: Optional[cst.SimpleString]  # the literal beside it when it is the option's value
+    verdicts: list[config_verdicts.Verdict]
+
+
+class ConfigStrings(Check):
+    rules = RULES
+    triggers = (b"AIRFLOW__", b"airflow.", b"onfiguration")
+
+    def __init__(self, context) -> None:
+        super().__init__(context)
+        self.names: list[tuple[NameNode, Spelling]] = []
+        self.values: dict[int, cst.BaseExpression] = {}  # id of a name's node -> the value beside it
+        self.class_paths: list[cst.SimpleString] = []
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        text = node.evaluated_value
+        if not isinstance(text, str):
+            return
+        if ENV_NAME.fullmatch(text):
+            self.names.append((node, Spelling.ENV))
+        elif text.startswith(_SECRETS_BACKENDS):
+            self.class_paths.append(node)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        key = node.key
+        if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
+            return
+        self.values[id(key)] = node.value
+        if DOTTED_NAME.fullmatch(key.evaluated_value):
+            self.names.append((key, Spelling.DOTTED))
+        elif key.evaluated_value == "class" and isinstance(node.value, cst.SimpleString):
+            self.class_paths.append(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:  # os.environ["AIRFLOW__..."] = value
+            subscript = target.target
+            if isinstance(subscript, cst.Subscript) and len(subscript.slice) == 1:
+                index = subscript.slice[0].slice
+                if isinstance(index, cst.Index):
+                    self.values[id(index.value)] = node.value
+
+    def visit_Call(self, node: cst.Call) -> None:
+        positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
+        if len(positional) >= 2:  # setdefault("AIRFLOW__...", value), putenv, monkeypatch.setenv
+            self.values[id(positional[0])] = positional[1]
+        for arg in node.args:
+            if arg.keyword is not None and ENV_NAME.fullmatch(arg.keyword.value):
+                self.names.append((arg.keyword, Spelling.ENV))
+                self.values[id(arg.keyword)] = arg.value
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        judged = [self._judge(node, spelling) for node, spelling in self.names]
+        taken = contested((option.name, option.renamed) for option in judged if id(option.node) in self.values)
+        for option in judged:
+            for verdict in option.verdicts:
+                new_name = spelled(option.name[0], *verdict.new_name) + option.suffix if verdict.new_name else None
+                message = verdict.message
+                if verdict.new_name and (option.name[0], *verdict.new_name) in taken:
+                    message, new_name = contested_message(message, new_name), None
+                at = option.value if verdict.about_value and option.value is not None else option.node
+                self._report(verdict, message, at, option.node, new_name, option.value)
+        seen = {id(option.value) for option in judged}  # value literals the option verdicts judged
+        for literal in self.class_paths:
+            if id(literal) in seen:
+                continue
+            # the verdict on a class path an option holds, for one that no option holds
+            verdict = config_verdicts._moved_path(literal.evaluated_value, self.context.target, self.context.knowledge)  # type: ignore[arg-type]
+            if verdict is not None:
+                self._report(verdict, verdict.message, literal, value=literal)
+
+    def _judge(self, node: NameNode, spelling: Spelling) -> _Option:
+        written = node.value if isinstance(node, cst.Name) else node.evaluated_value
+        match = (ENV_NAME if spelling is Spelling.ENV else DOTTED_NAME).fullmatch(written)  # type: ignore[arg-type]
+        assert match is not None  # collected for matching
+        suffix = match.groupdict().get("suffix") or ""
+        value = self.values.get(id(node))
+        text = value.evaluated_value if isinstance(value, cst.SimpleString) and not suffix else None
+        if not isinstance(text, str):  # no literal, or a command or a secret's path: not the value
+            text, value = None, None
+        name = (spelling, match.group("section").lower(), match.group("key").lower())
+        context = self.context
+        verdicts = config_verdicts.option_verdicts(*name[1:], text, context.target, context.knowledge, context.project)
+        new_name = next((verdict.new_name for verdict in verdicts if verdict.new_name), None)
+        return _Option(node, name, (spelling, *new_name) if new_name else name, suffix, value, verdicts)  # type: ignore[arg-type]
+
+    def _report(
+        self,
+        verdict: config_verdicts.Verdict,
+        message: str,
+        at: cst.CSTNode,
+        name: Optional[NameNode] = None,
+        new_name: Optional[str] = None,
+        value: Optional[cst.SimpleString] = None,
+    ) -> None:
+        edits = []
+        if name is not None and new_name is not None:
+            renamed = cst.Name(new_name) if isinstance(name, cst.Name) else retyped(name, new_name)
+            edits.append(self.edit(name, renamed))
+        new_value = verdict.new_value if value is not None and writable(verdict.new_value, value.quote) else None
+        if new_value is not None:
+            edits.append(self.edit(value, retyped(value, new_value)))
+        fix = Fix(verdict.applicability, fix_message(new_name, new_value), tuple(edits)) if edits else None
+        self.report(verdict.rule, at, message, fix)

@@ -1,0 +1,229 @@
+"""Airflow configuration options named outside airflow.cfg, found in plain text.
+
+Two spellings, whatever the file format:
+- an environment variable `AIRFLOW__<SECTION>__<KEY>`, the name Airflow's configuration.py
+  builds (`AIRFLOW__{section.upper()}__{key.upper()}`; upper case only, as environment names
+  are case-sensitive), and its `_CMD` and `_SECRET` variants, which hold a command or a secret's
+  path instead of the value;
+- MWAA's "Airflow configuration options", a mapping key `section.key`.
+
+An occurrence carries the span of the name (what a rename replaces: the variant suffix and any
+quotes stay) and, when an assignment follows on the same line and its value can be read
+literally, the value and the span of its raw characters between any quotes. A value is not read
+when it interpolates (`$X`: shell, compose, python-dotenv and CloudFormation's !Sub all do), uses
+an escape this module does not decode, or has more text after it on the line.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from . import config_options
+
+ENV_PREFIX = "AIRFLOW__"
+ENV_NAME = re.compile(
+    r"(?<![A-Za-z0-9_])AIRFLOW__(?P<section>[A-Z0-9_]+?)__(?P<key>[A-Z0-9_]+?)(?P<suffix>_CMD|_SECRET)?(?![A-Za-z0-9_])"
+)
+DOTTED_NAME = re.compile(r"(?P<section>[A-Za-z_][A-Za-z0-9_]*)\.(?P<key>[A-Za-z0-9_]+)")
+# Between a key and its value: `=` (shell, env files, Terraform), `: ` (YAML); after a quoted
+# key also a bare `:` (JSON).
+_BARE_KEY_SEPARATOR = re.compile(r"[ \t]*=(?!=)[ \t]*|:[ \t]+")
+_QUOTED_KEY_SEPARATOR = re.compile(r"[ \t]*(?:=(?!=)|:)[ \t]*")
+# After a value: the end of the line, a comment, or the punctuation that closes a value in
+# shell (`;`, `)`), JSON, Terraform and YAML flow collections (`,`, `}`, `]`).
+_VALUE_END = re.compile(r"[ \t]*(?:$|\r$|[;,}\])]|(?<=[ \t])#|//)", re.MULTILINE)
+# A new value outside quotes: nothing any of the formats would read as a comment, a quote, an
+# interpolation or the end of the value (`#fff` starts a comment in an env file or YAML).
+_PLAIN = re.compile(r"[A-Za-z0-9_.:/@%+-]+")
+# A new value inside quotes (of any of the formats, or Python): nothing that ends or escapes
+# the string, or interpolates.
+_QUOTABLE = re.compile(r"[^\"'\\$\r\n]*")
+_BARE_VALUE = re.compile(r"[^\s'\"#;,{}\[\]()]*")
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+# The key MWAA's options are under: CloudFormation and the API's AirflowConfigurationOptions,
+# Terraform's and boto3's snake case, the AWS CLI's --airflow-configuration-options.
+_MWAA_OPTIONS_KEY = re.compile(r"airflow[-_]?configuration[-_]?options", re.IGNORECASE)
+# A dotted name that a key separator follows, as the pre-filter's cheap test.
+_DOTTED_KEY_TEXT = re.compile(r"(?<![\w.])(?P<section>[A-Za-z_]\w*)\.(?P<key>\w+)[\"']?[ \t]*[:=]")
+
+
+Name = tuple["Spelling", str, str]  # spelling, section, key
+
+
+class Spelling(enum.Enum):
+    ENV = "env"  # AIRFLOW__SECTION__KEY
+    DOTTED = "dotted"  # section.key
+
+
+@dataclass(frozen=True)
+class Value:
+    text: str  # what a reader of the file gets
+    start: int  # character offsets of its raw characters, between any quotes
+    end: int
+    quote: str = ""  # the quote character around it, or ""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    spelling: Spelling
+    section: str  # lower case
+    key: str  # lower case, without the variant suffix
+    start: int  # character offsets of the name as written, without quotes and suffix
+    end: int
+    value: Value | None = None  # None when no value is assigned here or it cannot be read
+    suffix: str = ""  # "_CMD" or "_SECRET" as written
+    assigned: bool = True  # sets the option (False: a reference, `$NAME`, or a mention)
+
+    def spelled(self, section: str, key: str) -> str:
+        """The name of another option, in this occurrence's spelling."""
+        return spelled(self.spelling, section, key)
+
+
+def spelled(spelling: Spelling, section: str, key: str) -> str:
+    """An option's name in a spelling (without any variant suffix)."""
+    if spelling is Spelling.ENV:
+        return f"{ENV_PREFIX}{section.upper()}__{key.upper()}"
+    return f"{section}.{key}"
+
+
+def writable(new_value: str | None, quote: str) -> bool:
+    """Whether `new_value` can replace a value's raw characters as they are quoted (or not)."""
+    return new_value is not None and bool((_QUOTABLE if quote else _PLAIN).fullmatch(new_value))
+
+
+def fix_message(new_name: str | None, new_value: str | None) -> str:
+    """What a fix does, for the diagnostic."""
+    done = ([f"rename to `{new_name}`"] if new_name else []) + ([f"set `{new_value}`"] if new_value is not None else [])
+    text = " and ".join(done)
+    return text[:1].upper() + text[1:]
+
+
+def contested_message(message: str, new_name: str) -> str:
+    """A rename's message when contested() keeps it from being fixed."""
+    return f"{message}; no fix: this file would then set `{new_name}` more than once, keep one"
+
+
+def env_occurrences(text: str) -> list[Occurrence]:
+    """Every `AIRFLOW__X__Y` name in the text, with the value assigned to it on its line.
+
+    An assignment is `NAME=value` (shell, env files, `- NAME=value` in compose lists, and inside
+    one pair of quotes: `"NAME=value"`), or `NAME: value`, `"NAME": value`, `"NAME" = value`
+    (YAML, JSON, Terraform maps). A name after `$` is a reference, never assigned.
+    """
+    found = []
+    for match in ENV_NAME.finditer(text):
+        suffix = match.group("suffix") or ""
+        reference = text.endswith(("$", "${"), 0, match.start())
+        assigned, value = (False, None) if reference else _assignment(text, match.start(), match.end())
+        value = None if suffix else value  # a command or a secret's path is not the value
+        section, key = match.group("section").lower(), match.group("key").lower()
+        end = match.end() - len(suffix)
+        found.append(Occurrence(Spelling.ENV, section, key, match.start(), end, value, suffix, assigned))
+    return found
+
+
+def dotted_occurrences(text: str, strings: Iterable[tuple[int, int]]) -> list[Occurrence]:
+    """`"section.key"` mapping keys with their values (`"key": value`, `"key" = value`), among
+    the double-quoted string tokens `strings` (spans with the quotes) of a JSON-like text."""
+    found = []
+    for start, end in strings:
+        name = DOTTED_NAME.fullmatch(text, start + 1, end - 1)
+        separator = _QUOTED_KEY_SEPARATOR.match(text, end) if name else None
+        if name is None or separator is None:
+            continue
+        section, key = name.group("section").lower(), name.group("key").lower()
+        found.append(Occurrence(Spelling.DOTTED, section, key, start + 1, end - 1, value_at(text, separator.end())))
+    return found
+
+
+def json_strings(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """(start, end) of each JSON string token in text[start:end], quotes included. Exact in
+    valid JSON, where no quote stands outside a string."""
+    for match in _JSON_STRING.finditer(text, start, len(text) if end is None else end):
+        yield match.span()
+
+
+def contested(renames: Iterable[tuple[Name, Name]]) -> set[Name]:
+    """The names that several of the options a file sets would have after their renames, given
+    (name as written, name after the rename) of each: renaming into them sets an option twice."""
+    origins: dict[Name, set[Name]] = defaultdict(set)
+    for written, renamed in renames:
+        origins[renamed].add(written)
+    return {name for name, written in origins.items() if len(written) > 1}
+
+
+def mentions_configuration(text: str) -> bool:
+    """Whether the text names Airflow configuration at all: a file that does not (most YAML and
+    JSON files of a DAG repository are data) is neither validated nor reported."""
+    return ENV_PREFIX in text or _MWAA_OPTIONS_KEY.search(text) is not None or any(
+        _known(match.group("section"), match.group("key")) for match in _DOTTED_KEY_TEXT.finditer(text)
+    )
+
+
+def _known(section: str, key: str) -> bool:
+    """An option some target knows, moves or removed: one Airflow 1.10 or 2.x had."""
+    options = config_options.load()
+    return any(
+        options.known_option(section, key, target) or options.move(section, key, target) or options.removed(section, key, target)
+        for target in options.targets
+    )
+
+
+def value_at(text: str, start: int) -> Value | None:
+    """The value that starts at `start`: quoted, or bare up to the end of what it is part of."""
+    if start < len(text) and text[start] in "\"'":
+        quote = text[start]
+        close = _closing(text, start + 1, quote)
+        if close is None or _VALUE_END.match(text, close + 1) is None:
+            return None
+        return _read(text, start + 1, close, quote)
+    bare = _BARE_VALUE.match(text, start)
+    assert bare is not None  # the pattern matches the empty string
+    if _VALUE_END.match(text, bare.end()) is None:
+        return None
+    return _read(text, start, bare.end(), "")
+
+
+def _assignment(text: str, start: int, end: int) -> tuple[bool, Value | None]:
+    """Whether the name at text[start:end] is assigned a value, and the value when readable."""
+    quote = text[start - 1] if start and text[start - 1] in "\"'" else ""
+    if not quote:
+        separator = _BARE_KEY_SEPARATOR.match(text, end)
+    elif text.startswith(quote, end):  # a quoted key
+        separator = _QUOTED_KEY_SEPARATOR.match(text, end + 1)
+    elif text.startswith("=", end):  # "NAME=value": the value runs to the closing quote
+        close = _closing(text, end + 1, quote)
+        return True, None if close is None else _read(text, end + 1, close, quote)
+    else:
+        return False, None
+    return (False, None) if separator is None else (True, value_at(text, separator.end()))
+
+
+def _closing(text: str, start: int, quote: str) -> int | None:
+    """Offset of the quote that closes a string opened before `start`, on the same line."""
+    index = start
+    while index < len(text) and text[index] != "\n":
+        if text[index] == "\\" and quote == '"':
+            index += 2
+        elif text[index] == quote:
+            return index
+        else:
+            index += 1
+    return None
+
+
+def _read(text: str, start: int, end: int, quote: str) -> Value | None:
+    raw = text[start:end]
+    if not (raw or quote) or "$" in raw or ("\\" in raw and quote != '"'):
+        return None
+    if "\\" in raw:
+        try:
+            raw = json.loads(f'"{raw}"')  # the escapes JSON, Terraform and YAML's double quotes share
+        except ValueError:
+            return None
+    return Value(raw, start, end, quote)
