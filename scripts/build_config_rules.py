@@ -48,20 +48,16 @@ import ast
 import configparser
 import re
 import sys
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import tomllib
 import yaml
-from packaging.utils import canonicalize_name
-from packaging.version import Version
-
 from build_context_variables import parse, toml_lines
 from build_import_rules import (
     CORE,
     DEFAULT_MWAA_DATA,
-    LEGACY,
     REPO,
     Target,
     group_consecutive,
@@ -70,6 +66,8 @@ from build_import_rules import (
     toml_string,
     write_or_check,
 )
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "config.toml"
