@@ -48,12 +48,15 @@ import ast
 import configparser
 import re
 import sys
+import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import tomllib
 import yaml
+from packaging.utils import canonicalize_name
+from packaging.version import Version
+
 from build_context_variables import parse, toml_lines
 from build_import_rules import (
     CORE,
@@ -66,8 +69,6 @@ from build_import_rules import (
     toml_string,
     write_or_check,
 )
-from packaging.utils import canonicalize_name
-from packaging.version import Version
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "config.toml"
