@@ -33,8 +33,16 @@ KINDS = (
     ("*.sql", "template"),
     ("*.hql", "template"),
     ("airflow*.cfg", "airflow_cfg"),  # airflow.cfg and its variants (airflow-prod.cfg): airflow_cfg.py
-    ("*.sh", "template"),
-    ("*.bash", "template"),
+    ("*.sh", "shell"),  # a template (as above) that may set Airflow configuration as well
+    ("*.bash", "shell"),
+    (".env", "env"),
+    ("*.env", "env"),
+    (".env.*", "env"),
+    ("*.yml", "yaml"),
+    ("*.yaml", "yaml"),
+    ("*.json", "json"),
+    ("*.tf", "terraform"),
+    ("*.tfvars", "terraform"),
     ("requirements*.txt", "requirements"),
 )
 
