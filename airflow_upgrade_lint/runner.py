@@ -11,18 +11,26 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
-from . import airflow_cfg, engine, requirements_file, template_files, text_files
+from . import airflow_cfg, engine, env_config, json_config, requirements_file, template_files, terraform_config, text_files, yaml_config
 from . import knowledge as knowledge_base
 from . import project as project_facts
 from .cache import Cache, build_fingerprint
-from .checks.tool_errors import INTERNAL_ERROR
+from .checks.tool_errors import INTERNAL_ERROR, UNREADABLE_FILE
 from .diagnostics import Diagnostic
 from .engine import SourceResult
 from .settings import Settings
 from .workspace import SourceFile, Workspace, unreadable, write_atomically
 
 # The text formats of workspace.KINDS, by kind: each a text_files.TextFormat.
-TEXT_FORMATS: dict[str, text_files.TextFormat] = {"airflow_cfg": airflow_cfg.FORMAT, "requirements": requirements_file.FORMAT}
+TEXT_FORMATS: dict[str, text_files.TextFormat] = {
+    "airflow_cfg": airflow_cfg.FORMAT,
+    "requirements": requirements_file.FORMAT,
+    "env": env_config.FORMAT,
+    "shell": env_config.FORMAT,  # after the template check: see check_file
+    "yaml": yaml_config.FORMAT,
+    "json": json_config.FORMAT,
+    "terraform": terraform_config.FORMAT,
+}
 
 PARALLEL_THRESHOLD = 32  # files; below it, starting worker processes costs more than it saves
 
@@ -110,6 +118,13 @@ def check_file(
         return engine.check_source(source, display, settings, knowledge, project)
     if kind == "template":
         return template_files.check_template(source, display, settings, knowledge)
+    if kind == "shell":  # a template that may set Airflow configuration: both checks, the second on the first's fix
+        rendered = template_files.check_template(source, display, settings, knowledge)
+        if any(d.code == UNREADABLE_FILE.code for d in rendered.diagnostics):
+            return rendered
+        configured = text_files.check_text(TEXT_FORMATS[kind], rendered.fixed or source, display, settings, knowledge, project)
+        diagnostics = sorted(rendered.diagnostics + configured.diagnostics, key=lambda d: d.sort_key)
+        return SourceResult(diagnostics, configured.fixed or rendered.fixed, rendered.fixes_applied + configured.fixes_applied)
     return text_files.check_text(TEXT_FORMATS[kind], source, display, settings, knowledge, project)
 
 
