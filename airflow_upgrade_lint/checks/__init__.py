@@ -8,6 +8,7 @@ from .base_hook_init import BaseHookInit
 from .base_hook_methods import BaseHookMethods
 from .changed_arguments import ChangedArguments
 from .config_options_rules import RULES as CONFIG_RULES
+from .config_strings import ConfigStrings
 from .context_variables import ContextVariables
 from .dag_dependencies import DagDependencies
 from .days_ago import DaysAgo
@@ -22,7 +23,7 @@ from .requirements_rules import RULES as REQUIREMENTS_RULES
 from .tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
-CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews)
+CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews, ConfigStrings)
 
 
 # Rules of the text formats (requirements files, Airflow configuration; see text_files.py).
