@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
@@ -34,10 +34,7 @@ from .checks.requirements_rules import (
     UNUSED_PROVIDER,
 )
 from .requirement_facts import BACKPORT_PREFIX, PROVIDER_PREFIX, TargetRequirements
-from .text_files import Finding, Malformed, TextContext, TextEdit
-
-if TYPE_CHECKING:
-    from .knowledge import Knowledge
+from .text_files import Finding, Lines, Malformed, TextContext, TextEdit
 
 CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release
@@ -81,11 +78,9 @@ class Logical:
         """Text offsets of content[start:end] (end > start)."""
         return self.offsets[start], self.offsets[end - 1] + 1
 
-    def column(self, index: int, lines: list[int]) -> tuple[int, int]:
-        """1-based line and column of content[index]."""
-        offset = self.offsets[min(index, len(self.offsets) - 1)] if self.offsets else self.start
-        line = next(number for number in range(len(lines), 0, -1) if lines[number - 1] <= offset)
-        return line, offset - lines[line - 1] + 1
+    def offset(self, index: int) -> int:
+        """The text offset of content[index], or of the line's end past the content."""
+        return self.offsets[index] if index < len(self.offsets) else self.end
 
 
 def physical_lines(text: str) -> Iterator[tuple[int, int, int]]:
@@ -190,7 +185,6 @@ class Entry:
 class Parsed:
     entries: tuple[Entry, ...]
     problems: tuple[Malformed, ...]
-    line_starts: list[int]
 
     @property
     def requirements(self) -> list[Entry]:
@@ -203,7 +197,6 @@ class Parsed:
 
 
 def parse(text: str) -> Parsed:
-    line_starts = [start for start, _, _ in physical_lines(text)] or [0]
     entries, problems = [], []
     for line in logical_lines(text):
         if not line.content.strip():
@@ -211,9 +204,8 @@ def parse(text: str) -> Parsed:
         try:
             entries.append(_entry(line))
         except _Problem as problem:
-            number, column = line.column(problem.index, line_starts)
-            problems.append(Malformed(number, column, problem.message))
-    return Parsed(tuple(entries), tuple(problems), line_starts)
+            problems.append(Malformed(*Lines(text).position(line.offset(problem.index)), problem.message))
+    return Parsed(tuple(entries), tuple(problems))
 
 
 class _Problem(Exception):
@@ -312,8 +304,8 @@ def _value_span(token: Token, prefix: int) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class IncludedFacts:
-    """What a requirements file gets from the files it includes with `-r`, and whether another
-    requirements file includes it (then it is no root: pip never reads it on its own)."""
+    """What a requirements file gets from the files it includes with `-r`, and whether it is a
+    root: a file that no other requirements file of the run includes, so MWAA may install it."""
 
     root: bool = True
     names: tuple[str, ...] = ()  # canonical distributions they require, backports as their providers
@@ -358,8 +350,7 @@ def gather(paths: Iterable[Path], code: list[bytes]) -> RequirementsProject:
                 pending += facts(include).includes if facts(include) else ()
         return found
 
-    roots = sorted({path.resolve() for path in paths})
-    closures = {path: closure(path) for path in roots}
+    closures = {path: closure(path) for path in sorted({path.resolve() for path in paths})}
     included = set().union(*closures.values())
     files = []
     for path, includes in closures.items():
