@@ -176,8 +176,9 @@ BACKPORT_PROVIDER = Rule(
 
     ## Why is this bad?
     The backport providers brought Airflow 2's provider packages to Airflow 1.10, with
-    calendar versions (2021.3.3) and a requirement of `apache-airflow~=1.10`: they cannot be
-    installed with Airflow 2. Airflow 2 has the providers themselves.
+    calendar versions (2021.3.3), to install "on top of an existing airflow 1.10.*
+    installation" (their PyPI description). Airflow 2 has the providers themselves, which
+    hold the same `airflow.providers.<x>` package; no backport is in Airflow 2's constraints.
 
     ## Example
     ```text
