@@ -93,8 +93,8 @@ AIRFLOW_1_REQUIREMENT = Rule(
 
     ## Why is this bad?
     MWAA installs Airflow itself, at the environment's version. A 1.x pin cannot be resolved
-    against the target's constraints, so the requirements install fails and with it the
-    environment update.
+    together with the installed Airflow and the target's constraints, so pip installs none of
+    the requirements.
 
     ## Example
     ```text
@@ -303,7 +303,7 @@ PIN_CONFLICT = Rule(
 
     ## Why is this bad?
     pip cannot satisfy both: `pip install -r requirements.txt` fails with `ResolutionImpossible`
-    and MWAA does not apply the requirements. A 1.10 project pins libraries (`boto3`, `requests`,
+    and installs none of the requirements. A 1.10 project pins libraries (`boto3`, `requests`,
     providers) at versions Airflow 2's constraints moved past.
 
     ## Example
