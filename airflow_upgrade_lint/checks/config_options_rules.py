@@ -107,6 +107,42 @@ RENAMED_OPTION = Rule(
         # already at the new name; an option of the user's own section
         Example("[logging]\nbase_log_folder = /usr/local/airflow/logs\n", path=CFG),
         Example("[team_settings]\nmax_threads = 4\n", path=CFG),
+        # the same options as environment variables, MWAA options and Python strings
+        Example("AIRFLOW__CORE__DAG_CONCURRENCY=16\n", fixed="AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=16\n", path=".env"),
+        Example(
+            "export AIRFLOW__CORE__BASE_LOG_FOLDER=/usr/local/airflow/logs\nmkdir -p \"$AIRFLOW__CORE__BASE_LOG_FOLDER\"\n",
+            fixed="export AIRFLOW__LOGGING__BASE_LOG_FOLDER=/usr/local/airflow/logs\nmkdir -p \"$AIRFLOW__LOGGING__BASE_LOG_FOLDER\"\n",
+            path="scripts/start.sh",
+        ),
+        Example(
+            "services:\n  worker:\n    environment:\n      - AIRFLOW__CORE__LOGGING_LEVEL=INFO\n",
+            fixed="services:\n  worker:\n    environment:\n      - AIRFLOW__LOGGING__LOGGING_LEVEL=INFO\n",
+            path="docker-compose.yml",
+        ),
+        Example(
+            "Properties:\n  AirflowConfigurationOptions:\n    scheduler.max_threads: 2\n  Name: !Ref Name\n",
+            fixed="Properties:\n  AirflowConfigurationOptions:\n    scheduler.parsing_processes: 2\n  Name: !Ref Name\n",
+            path="template.yaml",
+        ),
+        Example(
+            'airflow_configuration_options = {\n  "core.dag_concurrency" = "16"\n}\n',
+            fixed='airflow_configuration_options = {\n  "core.max_active_tasks_per_dag" = "16"\n}\n',
+            path="main.tf",
+        ),
+        Example(
+            'import os\n\nos.environ["AIRFLOW__CORE__SQL_ALCHEMY_CONN_CMD"] = "cat /run/conn"\n',
+            fixed='import os\n\nos.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_CMD"] = "cat /run/conn"\n',
+            path="dags/setup_env.py",
+        ),
+        # an option of that name set too: renaming would set it twice (no fix)
+        Example(
+            '{"AirflowConfigurationOptions": {"core.dag_concurrency": "16", "core.max_active_tasks_per_dag": "8"}}\n',
+            fixed='{"AirflowConfigurationOptions": {"core.dag_concurrency": "16", "core.max_active_tasks_per_dag": "8"}}\n',
+            path="update-environment.json",
+        ),
+        # a dotted name that is a value, not a key; a JSON file about something else
+        Example("Resources:\n  Env:\n    AirflowConfigurationOptions: !Ref Options\n    Name: core.dag_concurrency\n", path="template.yaml"),
+        Example('{"spark.master": "yarn", "airflow": "1.10"}\n', path="spark.json"),
     ),
 )
 
@@ -144,6 +180,12 @@ REMOVED_OPTION = Rule(
         Example("[webserver]\nrbac = True\n", fixed="[webserver]\nrbac = True\n", path=CFG),
         Example("[ldap]\nuri = ldaps://ldap.example.com\n", fixed="[ldap]\nuri = ldaps://ldap.example.com\n", path=CFG),
         Example("[webserver]\nexpose_config = True\n", path=CFG),
+        Example(
+            '{"AirflowConfigurationOptions": {\n  "core.store_serialized_dags": "True"\n}}\n',
+            fixed='{"AirflowConfigurationOptions": {\n  "core.store_serialized_dags": "True"\n}}\n',
+            path="template.json",
+        ),
+        Example("AIRFLOW__WEBSERVER__RBAC=True\n", fixed="AIRFLOW__WEBSERVER__RBAC=True\n", path=".env"),
     ),
 )
 
@@ -196,6 +238,23 @@ MOVED_CLASS_PATH = Rule(
             path=CFG,
         ),
         Example(_SECRETS.format("airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend"), path=CFG),
+        Example(
+            '{"AirflowConfigurationOptions": {\n  "secrets.backend": "airflow.contrib.secrets.aws_systems_manager.SystemsManagerParameterStoreBackend"\n}}\n',
+            fixed='{"AirflowConfigurationOptions": {\n  "secrets.backend": "airflow.providers.amazon.aws.secrets.systems_manager.SystemsManagerParameterStoreBackend"\n}}\n',
+            path="update-environment.json",
+        ),
+        Example(
+            "AIRFLOW__SECRETS__BACKEND='airflow.contrib.secrets.hashicorp_vault.VaultBackend'\n",
+            fixed="AIRFLOW__SECRETS__BACKEND='airflow.providers.hashicorp.secrets.vault.VaultBackend'\n",
+            path=".env",
+        ),
+        # a task handler in a logging config, which no option holds
+        Example(
+            "TASK_HANDLER = {'class': 'airflow.utils.log.s3_task_handler.S3TaskHandler', 'formatter': 'airflow'}\n",
+            fixed="TASK_HANDLER = {'class': 'airflow.providers.amazon.aws.log.s3_task_handler.S3TaskHandler', 'formatter': 'airflow'}\n",
+            path="dags/log_config.py",
+        ),
+        Example("CONSOLE = {'class': 'logging.StreamHandler'}\n", path="dags/log_config.py"),
     ),
 )
 
@@ -237,6 +296,16 @@ DEPRECATED_VALUE = Rule(
             path=CFG,
         ),
         Example("[core]\nhostname_callable = socket.getfqdn\n", path=CFG),
+        Example(
+            'airflow_configuration_options = {\n  "core.hostname_callable" = "socket:getfqdn"\n}\n',
+            fixed='airflow_configuration_options = {\n  "core.hostname_callable" = "socket.getfqdn"\n}\n',
+            path="main.tf",
+        ),
+        Example(
+            "AirflowConfigurationOptions:\n  webserver.navbar_color: '#007A87'\n",
+            fixed="AirflowConfigurationOptions:\n  webserver.navbar_color: '#fff'\n",
+            path="template.yaml",
+        ),
     ),
 )
 
@@ -325,6 +394,7 @@ MESOS_EXECUTOR = Rule(
             path=CFG,
         ),
         Example("[core]\nexecutor = CeleryExecutor\n", path=CFG),
+        Example("AIRFLOW__CORE__EXECUTOR=MesosExecutor\n", fixed="AIRFLOW__CORE__EXECUTOR=MesosExecutor\n", path=".env"),
     ),
 )
 
@@ -367,6 +437,15 @@ BACKEND_KWARGS_NOT_JSON = Rule(
             path=CFG,
         ),
         Example('[secrets]\nbackend_kwargs = {"connections_prefix": "airflow/connections"}\n', path=CFG),
+        Example(
+            "environment:\n  AIRFLOW__SECRETS__BACKEND_KWARGS: \"{'connections_prefix': 'airflow/connections'}\"\n",
+            fixed="environment:\n  AIRFLOW__SECRETS__BACKEND_KWARGS: \"{'connections_prefix': 'airflow/connections'}\"\n",
+            path="docker-compose.yml",
+        ),
+        Example(
+            'mwaa.update_environment(Name="prod", AirflowConfigurationOptions={"secrets.backend_kwargs": \'{"connections_prefix": "c"}\'})\n',
+            path="scripts/update_mwaa.py",
+        ),
     ),
 )
 
