@@ -188,7 +188,7 @@ def test_renames_gated_by_the_target(tmp_path, monkeypatch):
     assert (tmp_path / ".env").read_text() == "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG=16\nAIRFLOW__CORE__SQL_ALCHEMY_CONN=sqlite://\n"
 
 
-def test_values_that_cannot_be_written_in_place_are_reported_without_a_fix(tmp_path, monkeypatch):
+def test_values_are_rewritten_inside_their_quotes_and_only_when_read_literally(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "options.yaml").write_text("AirflowConfigurationOptions:\n  webserver.navbar_color: '#007A87'\n")
     (tmp_path / "compose.yaml").write_text('x:\n  AIRFLOW__WEBSERVER__NAVBAR_COLOR: "#007A87"\n')
@@ -196,11 +196,12 @@ def test_values_that_cannot_be_written_in_place_are_reported_without_a_fix(tmp_p
     assert (tmp_path / "options.yaml").read_text() == "AirflowConfigurationOptions:\n  webserver.navbar_color: '#fff'\n"
     assert (tmp_path / "compose.yaml").read_text() == 'x:\n  AIRFLOW__WEBSERVER__NAVBAR_COLOR: "#fff"\n'
     assert found() == []
-    # unquoted, `#fff` would be a comment: reported, not written
-    (tmp_path / "options.yaml").write_text("AirflowConfigurationOptions:\n  webserver.navbar_color: 007A87\n")
-    assert found() == []  # 007A87 is no value Airflow rewrites
+    # a bare value from `#` on is a comment to some readers of env files: not read, not reported
+    (tmp_path / ".env").write_text("AIRFLOW__WEBSERVER__NAVBAR_COLOR=#007A87\n")
+    # a tagged value is computed by CloudFormation: not read, while its neighbours are fixed
     text = "AirflowConfigurationOptions:\n  core.hostname_callable: socket:getfqdn\n  secrets.backend: !Sub 'airflow.contrib.secrets.${Name}'\n"
     (tmp_path / "options.yaml").write_text(text)
+    assert found() == [("options.yaml", 2, "AUL404", True)]
     fix()
     assert (tmp_path / "options.yaml").read_text() == text.replace("socket:getfqdn", "socket.getfqdn")
 
