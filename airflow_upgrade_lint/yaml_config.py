@@ -10,6 +10,7 @@ need no constructor; a tagged value is not read, as the tag computes it.
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator
 
 import yaml
@@ -23,18 +24,23 @@ _COLLECTION_END = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def validate(text: str) -> list[Malformed]:
+    problem = _parsed(text)[1]
+    return [problem] if problem else []
+
+
+@functools.lru_cache(maxsize=2)  # a text is validated, then read: parse it once (PyYAML is pure Python)
+def _parsed(text: str) -> tuple[tuple[yaml.Event, ...], Malformed | None]:
+    """The text's events, or what makes it invalid YAML."""
     try:
-        for _ in yaml.parse(text, Loader=yaml.SafeLoader):
-            pass
+        return tuple(yaml.parse(text, Loader=yaml.SafeLoader)), None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f" ({error.context}, line {error.context_mark.line + 1})" if error.context and error.context_mark else ""
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return [Malformed(line, column, f"Invalid YAML: {error.problem}{where}")]
+        return (), Malformed(line, column, f"Invalid YAML: {error.problem}{where}")
     except yaml.reader.ReaderError as error:  # a character YAML does not allow
         line, column = Lines(text).position(error.position)
-        return [Malformed(line, column, f"Invalid YAML: {error.reason} character {error.character!r}")]
-    return []
+        return (), Malformed(line, column, f"Invalid YAML: {error.reason} character {error.character!r}")
 
 
 def occurrences(text: str) -> list[Occurrence]:
@@ -52,7 +58,7 @@ def _mapping_entries(text: str) -> Iterator[tuple[yaml.ScalarEvent, yaml.Event]]
     """(key, value) of every mapping entry whose key is a scalar; the value is the event that
     starts its node (a scalar, an alias, or the start of a collection)."""
     frames: list[list] = []  # per open collection: [is a mapping, its pending key or None]
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in _parsed(text)[0]:
         if isinstance(event, _COLLECTION_END):
             frames.pop()
             continue
