@@ -19,15 +19,17 @@ _TRAILING_COMMA = re.compile(r",\s*$")
 
 
 def validate(text: str) -> list[Malformed]:
+    skipped = 1 if text.startswith("\ufeff") else 0  # a byte order mark, which JSON readers may ignore
     try:
-        json.loads(text)
+        json.loads(text[skipped:])
     except json.JSONDecodeError as error:
-        if text[error.pos : error.pos + 1] in ("}", "]"):
-            comma = _TRAILING_COMMA.search(text, 0, error.pos)
+        at = error.pos + skipped
+        if text[at : at + 1] in ("}", "]"):
+            comma = _TRAILING_COMMA.search(text, 0, at)
             if comma is not None:  # json names the closing bracket; the mistake is the comma
-                line, column = Lines(text).position(comma.start())
-                return [Malformed(line, column, f"Trailing comma before `{text[error.pos]}`")]
-        return [Malformed(error.lineno, error.colno, error.msg)]
+                at, message = comma.start(), f"Trailing comma before `{text[at]}`"
+                return [Malformed(*Lines(text).position(at), message)]
+        return [Malformed(*Lines(text).position(at), error.msg)]
     return []
 
 

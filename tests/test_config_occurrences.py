@@ -154,6 +154,9 @@ def test_json_validation_names_the_trailing_comma():
     (problem,) = validate_json('{"a" 1}')
     assert (problem.line, problem.column, problem.message) == (1, 6, "Expecting ':' delimiter")
     assert validate_json('{"a": [1, 2], "b": ","}') == []
+    assert validate_json('\ufeff{"a": 1}') == []  # a byte order mark is no error
+    (problem,) = validate_json('\ufeff{"a": 1,}')
+    assert (problem.line, problem.column) == (1, 10)
 
 
 def test_terraform_scan_skips_comments_heredocs_and_templates():
