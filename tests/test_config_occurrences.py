@@ -156,7 +156,7 @@ def test_json_validation_names_the_trailing_comma():
     assert validate_json('{"a": [1, 2], "b": ","}') == []
     assert validate_json('\ufeff{"a": 1}') == []  # a byte order mark is no error
     (problem,) = validate_json('\ufeff{"a": 1,}')
-    assert (problem.line, problem.column) == (1, 10)
+    assert (problem.line, problem.column) == (1, 9)  # the comma, counting the mark as a character
 
 
 def test_terraform_scan_skips_comments_heredocs_and_templates():
