@@ -21,9 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .checks.config_options_rules import REMOVED_OPTION
 from .config_verdicts import Verdict, option_verdicts, section_verdicts
 from .diagnostics import Applicability
-from .text_files import Finding, Lines, Malformed, TextContext, TextEdit
+from .text_files import Finding, Lines, Malformed, TextContext, TextEdit, _wanted
 
 # configparser's own patterns: ConfigParser._SECT_TMPL, _OPT_TMPL with its "=" and ":", NONSPACECRE
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
@@ -154,39 +155,60 @@ class AirflowCfg:
 
     def findings(self, text: str, context: TextContext) -> list[Finding]:
         document = parse(text)
+        moves: list[tuple[Option, Verdict]] = []
         found: list[Finding] = []
         for section in document.sections:
             if section.name != section.name.lower():
                 continue  # never read by Airflow
-            verdicts = section_verdicts(section.name, context.target)
-            found += [_section_finding(document, section, verdict) for verdict in verdicts]
-            # a renamed section whose header cannot be renamed (the new one is in the file
-            # too) has its options moved one by one
-            stuck = any(v.new_name is not None and document.section(v.new_name[0]) is not None for v in verdicts)
-            for option in section.options:
-                verdicts = option_verdicts(
-                    section.name, option.key, option.value, context.target, context.knowledge, context.project,
-                    under_header=not stuck,
-                )
-                found += [_option_finding(text, document, section, option, verdict) for verdict in verdicts]
-        return found
+            header = section_verdicts(section.name, context.target)
+            per_option = _option_verdicts(section, context, under_header=True)
+            # A renamed section's header is renamed when all its options follow it. When the
+            # new section is in the file too, or an option is one the target no longer has
+            # (which would otherwise be reported under the new name, where it is unknown), the
+            # options are moved one by one instead.
+            renamed = next((verdict.new_name[0] for verdict in header if verdict.new_name), None)
+            one_by_one = renamed is not None and (
+                document.section(renamed) is not None or any(v.rule is REMOVED_OPTION for verdicts in per_option for v in verdicts)
+            )
+            if one_by_one:
+                per_option = _option_verdicts(section, context, under_header=False)
+            found += [_section_finding(document, section, verdict, one_by_one) for verdict in header]
+            for option, verdicts in zip(section.options, per_option):
+                for verdict in verdicts:
+                    if verdict.new_name is not None and verdict.new_name[0] != section.name and document.option(*verdict.new_name) is None:
+                        moves.append((option, verdict))
+                    else:
+                        found.append(_option_finding(document, section, option, verdict))
+        # first, so that no other fix takes a moved option's lines before its move does
+        return _moves(text, document, moves, context) + found
 
 
-def _section_finding(document: Document, section: Section, verdict: Verdict) -> Finding:
+def _option_verdicts(section: Section, context: TextContext, under_header: bool) -> list[list[Verdict]]:
+    return [
+        option_verdicts(
+            section.name, option.key, option.value, context.target, context.knowledge, context.project,
+            under_header=under_header,
+        )
+        for option in section.options
+    ]
+
+
+def _section_finding(document: Document, section: Section, verdict: Verdict, one_by_one: bool) -> Finding:
     start, end = section.name_start, section.name_start + len(section.name)
     if verdict.new_name is None:
         return Finding(verdict.rule, start, end, verdict.message)
     new_section = verdict.new_name[0]
-    if document.section(new_section) is not None:
-        message = f"{verdict.message}; `[{new_section}]` is in the file too: merge the two by hand"
-        return Finding(verdict.rule, start, end, message)
+    if one_by_one:
+        why = f"`[{new_section}]` is in the file too" if document.section(new_section) else "it holds options Airflow no longer reads"
+        return Finding(verdict.rule, start, end, f"{verdict.message}; {why}: its other options are moved one by one")
     edit = TextEdit(start, end, new_section)
     return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Rename the section to `[{new_section}]`")
 
 
-def _option_finding(text: str, document: Document, section: Section, option: Option, verdict: Verdict) -> Finding:
+def _option_finding(document: Document, section: Section, option: Option, verdict: Verdict) -> Finding:
+    """Any verdict but a move to another section (see _moves)."""
     if verdict.new_name is not None:
-        return _renamed(text, document, section, option, verdict)
+        return _renamed(document, option, verdict)
     start, end = (option.value_start, option.value_end) if verdict.about_value and option.value else (option.key_start, option.key_end)
     if verdict.new_value is None or option.multiline:
         return Finding(verdict.rule, start, end, verdict.message)
@@ -194,39 +216,102 @@ def _option_finding(text: str, document: Document, section: Section, option: Opt
     return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Set it to `{verdict.new_value}`")
 
 
-def _renamed(text: str, document: Document, section: Section, option: Option, verdict: Verdict) -> Finding:
+def _renamed(document: Document, option: Option, verdict: Verdict) -> Finding:
+    """A rename within the section, or to a name the file already sets."""
     new_section, new_key = verdict.new_name
     start, end = option.key_start, option.key_end
-    delete = TextEdit(option.start, option.end, "")
     existing = document.option(new_section, new_key)
-    if existing is not None and verdict.merged:
-        return Finding(verdict.rule, start, end, f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line})")
-    if existing is not None:
-        message = f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line}), so Airflow ignores this one"
-        return Finding(verdict.rule, start, end, message, (delete,), Applicability.UNSAFE, "Remove the ignored option")
-    if new_section == section.name:
+    if existing is None:
         edit = TextEdit(start, end, new_key)
         return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Rename it to `{new_key}`")
-    # the option's lines, unindented (an indented line would continue the option before it)
-    # and with the new key
-    moved = new_key + text[option.key_end : option.end]
+    message = f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line})"
+    if verdict.merged:  # Airflow still reads both
+        return Finding(verdict.rule, start, end, message)
+    delete = TextEdit(option.start, option.end, "")
+    return Finding(verdict.rule, start, end, f"{message}, so Airflow ignores this one", (delete,), Applicability.UNSAFE, "Remove the ignored option")
+
+
+def _moves(text: str, document: Document, moves: list[tuple[Option, Verdict]], context: TextContext) -> list[Finding]:
+    """Options moved to another section, whose new name the file does not set yet.
+
+    Each finding deletes its option's lines. The lines are added where their section receives
+    them (after its last option, or in a new section at the end of the file), all the lines one
+    place receives in one edit, carried by the first finding moving there: separate insertions
+    at one offset would each take a round of fixes (text_files applies no two at one offset),
+    and each would create the new section. Only findings that will be applied share the edit,
+    so that a `noqa` never leaves a moved line without its destination.
+    """
+    wanted = _wanted(FORMAT, context.settings)
+    reported = [_move_finding(option, verdict, ()) for option, verdict in moves]
+    applied = [
+        move for move, finding in zip(moves, reported)
+        if wanted(finding, text) and finding.applicability.allowed(context.settings.unsafe_fixes)
+    ]  # fmt: skip
+    carried = {id(option): edit for option, edit in _destinations(text, document, applied)}
+    found = []
+    for option, verdict in moves:
+        if id(option) in carried or any(option is other for other, _ in applied):
+            edits = (_delete(option), *([carried[id(option)]] if id(option) in carried else []))
+        else:  # never applied: the edits it would have on its own, for its fix mark
+            edits = (_delete(option), *(edit for _, edit in _destinations(text, document, [(option, verdict)])))
+        found.append(_move_finding(option, verdict, edits))
+    return found
+
+
+def _move_finding(option: Option, verdict: Verdict, edits: tuple[TextEdit, ...]) -> Finding:
+    section, key = verdict.new_name
+    message = f"Move it to `[{section}] {key}`"
+    return Finding(verdict.rule, option.key_start, option.key_end, verdict.message, edits, verdict.applicability, message)
+
+
+def _delete(option: Option) -> TextEdit:
+    return TextEdit(option.start, option.end, "")
+
+
+def _destinations(text: str, document: Document, moves: list[tuple[Option, Verdict]]) -> list[tuple[Option, TextEdit]]:
+    """The insertions of the moved options' lines, each with the first option it holds."""
     eol = _line_break(text)
-    if not moved.endswith("\n"):
-        moved += eol
-    edits = (delete, _insertion(text, document, new_section, moved, eol))
-    return Finding(verdict.rule, start, end, verdict.message, edits, verdict.applicability, f"Move it to `[{new_section}] {new_key}`")
+    at: dict[int, list[tuple[Option, str]]] = {}  # offset -> (option, its lines) into an existing section
+    new: dict[str, list[tuple[Option, str]]] = {}  # section -> ... into a section the file lacks
+    for option, verdict in moves:
+        section, key = verdict.new_name
+        target = document.section(section)
+        lines = (at.setdefault(target.options_end, []) if target else new.setdefault(section, []))
+        lines.append((option, _moved_lines(text, option, key, eol)))
+    if new:
+        at.setdefault(len(text), [])
+    inserted = []
+    for offset, pieces in at.items():
+        if offset == len(text):
+            pieces = pieces + [entry for entries in new.values() for entry in entries]
+            added = _end_of_file(text, at[offset], new, [option for option, _ in moves], eol)
+        else:
+            added = "".join(lines for _, lines in pieces)
+        inserted.append((pieces[0][0], TextEdit(offset, offset, added)))
+    return inserted
 
 
-def _insertion(text: str, document: Document, section_name: str, lines: str, eol: str) -> TextEdit:
-    """Adds `lines` after the last option of the section, or in a new section at the end."""
-    target = document.section(section_name)
-    unterminated = bool(text) and not text.endswith("\n")
-    if target is not None:
-        at = target.options_end
-        return TextEdit(at, at, (eol if at == len(text) and unterminated else "") + lines)
-    last_line = (text if unterminated else text[:-1]).rpartition("\n")[2]
-    separator = (eol if unterminated else "") + (eol if text and last_line.strip() else "")
-    return TextEdit(len(text), len(text), f"{separator}[{section_name}]{eol}{lines}")
+def _moved_lines(text: str, option: Option, key: str, eol: str) -> str:
+    """The option's lines with the new key, unindented (an indented line would continue the
+    option before it), ending with a line break."""
+    lines = key + text[option.key_end : option.end]
+    return lines if lines.endswith("\n") else lines + eol
+
+
+def _end_of_file(
+    text: str, into_last: list[tuple[Option, str]], new: dict[str, list[tuple[Option, str]]], moved: list[Option], eol: str
+) -> str:
+    """What the end of the file receives: options of the last section, then the new sections,
+    each after a blank line. What precedes it is the file without the moved option that ends it."""
+    kept = next((text[: option.start] for option in moved if option.end == len(text)), text)
+    added = eol if kept and not kept.endswith("\n") else ""
+    added += "".join(lines for _, lines in into_last)
+    last_line = (kept[:-1] if kept.endswith("\n") else kept).rpartition("\n")[2]
+    for section, entries in new.items():
+        if added.strip() or last_line.strip():
+            added += eol
+        added += f"[{section}]{eol}" + "".join(lines for _, lines in entries)
+    return added
 
 
 def _line_break(text: str) -> str:
