@@ -175,12 +175,17 @@ class AirflowCfg:
             found += [_section_finding(document, section, verdict, one_by_one) for verdict in header]
             for option, verdicts in zip(section.options, per_option):
                 for verdict in verdicts:
-                    if verdict.new_name is not None and verdict.new_name[0] != section.name and document.option(*verdict.new_name) is None:
+                    if _moves_away(document, section, verdict):
                         moves.append((option, verdict))
                     else:
-                        found.append(_option_finding(document, section, option, verdict))
+                        found.append(_option_finding(document, option, verdict))
         # first, so that no other fix takes a moved option's lines before its move does
         return _moves(text, document, moves, context) + found
+
+
+def _moves_away(document: Document, section: Section, verdict: Verdict) -> bool:
+    """The option goes to another section, where the file does not set it yet."""
+    return verdict.new_name is not None and verdict.new_name[0] != section.name and document.option(*verdict.new_name) is None
 
 
 def _option_verdicts(section: Section, context: TextContext, under_header: bool) -> list[list[Verdict]]:
@@ -205,7 +210,7 @@ def _section_finding(document: Document, section: Section, verdict: Verdict, one
     return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Rename the section to `[{new_section}]`")
 
 
-def _option_finding(document: Document, section: Section, option: Option, verdict: Verdict) -> Finding:
+def _option_finding(document: Document, option: Option, verdict: Verdict) -> Finding:
     """Any verdict but a move to another section (see _moves)."""
     if verdict.new_name is not None:
         return _renamed(document, option, verdict)
@@ -248,13 +253,14 @@ def _moves(text: str, document: Document, moves: list[tuple[Option, Verdict]], c
         if wanted(finding, text) and finding.applicability.allowed(context.settings.unsafe_fixes)
     ]  # fmt: skip
     carried = {id(option): edit for option, edit in _destinations(text, document, applied)}
+    applied_ids = {id(option) for option, _ in applied}
     found = []
     for option, verdict in moves:
-        if id(option) in carried or any(option is other for other, _ in applied):
-            edits = (_delete(option), *([carried[id(option)]] if id(option) in carried else []))
+        if id(option) in applied_ids:
+            insertion = [carried[id(option)]] if id(option) in carried else []
         else:  # never applied: the edits it would have on its own, for its fix mark
-            edits = (_delete(option), *(edit for _, edit in _destinations(text, document, [(option, verdict)])))
-        found.append(_move_finding(option, verdict, edits))
+            insertion = [edit for _, edit in _destinations(text, document, [(option, verdict)])]
+        found.append(_move_finding(option, verdict, (_delete(option), *insertion)))
     return found
 
 
@@ -281,13 +287,13 @@ def _destinations(text: str, document: Document, moves: list[tuple[Option, Verdi
     if new:
         at.setdefault(len(text), [])
     inserted = []
-    for offset, pieces in at.items():
+    for offset, into_section in at.items():
         if offset == len(text):
-            pieces = pieces + [entry for entries in new.values() for entry in entries]
-            added = _end_of_file(text, at[offset], new, [option for option, _ in moves], eol)
+            added = _end_of_file(text, into_section, new, [option for option, _ in moves], eol)
+            into_section = into_section + [entry for entries in new.values() for entry in entries]
         else:
-            added = "".join(lines for _, lines in pieces)
-        inserted.append((pieces[0][0], TextEdit(offset, offset, added)))
+            added = "".join(lines for _, lines in into_section)
+        inserted.append((into_section[0][0], TextEdit(offset, offset, added)))
     return inserted
 
 

@@ -65,11 +65,15 @@ RENAMED_OPTION = Rule(
     ## Fix safety
     Safe: Airflow reads the new name exactly as it read the old one. In `airflow.cfg` a rename
     within the section changes the key only (spacing, value and comments kept); a move deletes
-    the line (with its continuation lines) and adds `key = value` at the end of the target
-    section, which is created at the end of the file when absent. When the new name is already
-    set, Airflow ignores the old line: the fix deletes it, and is unsafe, as the value you meant
-    may be the old one. A renamed section whose new name is already in the file is reported
-    without a fix (merge the two by hand).
+    the option's lines (continuation lines included) and adds them, with the new key, after the
+    last option of the target section, which is created at the end of the file when absent.
+    When the new name is already set, Airflow ignores the old one: the fix deletes it, and is
+    unsafe, as the value you meant may be the old one; where Airflow takes the largest of
+    several old options merged into one (`[celery] stalled_task_timeout` and
+    `task_adoption_timeout` into `[scheduler] task_queued_timeout`), both stay and are reported.
+    A renamed section has its header renamed when all its options follow it; when the new
+    section is in the file too, or the section holds options the target no longer has, its
+    options are moved one by one and the header is reported.
     """,
     examples=(
         Example(
