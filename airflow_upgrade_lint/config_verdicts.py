@@ -127,7 +127,7 @@ def _value_verdicts(
     if not value:
         return []
     if name == EXECUTOR and value.rpartition(".")[2] == MESOS:
-        return [Verdict(MESOS_EXECUTOR, f"`{value}` was removed in Airflow 2.0; MWAA runs the CeleryExecutor")]
+        return [Verdict(MESOS_EXECUTOR, f"{_shown(value)} was removed in Airflow 2.0; MWAA runs the CeleryExecutor")]
     if name == EXECUTOR and value.count(".") == 1 and "," not in value and ":" not in value:
         return [_plugin_executor(value, project)]
     if name == BACKEND_KWARGS:
@@ -137,7 +137,7 @@ def _value_verdicts(
         return [moved]
     rewritten = options.new_value(*name, value, target)
     if rewritten is not None and rewritten != value:
-        message = f"Airflow rewrites {_option(*name)} `{value}` to `{rewritten}` (with a warning)"
+        message = f"Airflow rewrites {_option(*name)} {_shown(value)} to {_shown(rewritten)} (with a warning)"
         return [Verdict(DEPRECATED_VALUE, message, new_value=rewritten)]
     return []
 
@@ -172,10 +172,10 @@ def _plugin_executor(value: str, project: Project) -> Verdict:
     }
     if len(found) == 1:
         (path,) = found
-        return Verdict(EXECUTOR_PLUGIN_NAME, f"Executor given by plugin name `{value}`: use its module path `{path}`", new_value=path)
+        return Verdict(EXECUTOR_PLUGIN_NAME, f"Executor given by plugin name {_shown(value)}: use its module path `{path}`", new_value=path)
     return Verdict(
         EXECUTOR_PLUGIN_NAME,
-        f"Executor `{value}` has 1.10's `plugin_name.ExecutorClass` form and no plugin of the project registers "
+        f"Executor {_shown(value)} has 1.10's `plugin_name.ExecutorClass` form and no plugin of the project registers "
         f"`{class_name}` as `{plugin_name}`: give the module path of the executor class",
     )
 
@@ -216,3 +216,8 @@ def _section_renamed(section: str, new_section: str, target: str) -> str:
 
 def _option(section: str, key: str) -> str:
     return f"`[{section}] {key}`"
+
+
+def _shown(value: str) -> str:
+    """A value in a one-line message: a multi-line one (airflow.cfg continuation lines) with `\\n`."""
+    return "`" + value.replace("\n", "\\n") + "`"

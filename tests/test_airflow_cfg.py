@@ -237,6 +237,27 @@ def test_a_suppressed_move_keeps_its_line_while_the_others_move(tmp_path):
     )
 
 
+def test_value_fixes_follow_renames_and_moves_and_a_section_airflow_never_reads_is_left_alone(tmp_path):
+    path = tmp_path / "airflow.cfg"
+    path.write_text(
+        "[api]\nauth_backend = airflow.api.auth.backend.deny_all\n\n"
+        "[core]\n# a rewrite of a multi-line value is reported, not made\nhostname_callable = socket:getfqdn\n  \n  more\n"
+        "  # a comment line, not a continuation\nlogging_level = INFO\n\n"
+        "[Core]\nbase_log_folder = /logs\n\n"
+        "[webserver]\nnavbar_color = #007A87\n"
+    )
+    result = lint("--fix", "--target-version", "2.10.3", str(path))
+    assert [line.split(": ", 1)[1][:6] for line in result.stdout.splitlines()[:-1]] == ["AUL404"]
+    assert path.read_text() == (
+        "[api]\nauth_backends = airflow.api.auth.backend.session\n\n"
+        "[core]\n# a rewrite of a multi-line value is reported, not made\nhostname_callable = socket:getfqdn\n  \n  more\n"
+        "  # a comment line, not a continuation\n\n"
+        "[Core]\nbase_log_folder = /logs\n\n"
+        "[webserver]\nnavbar_color = #fff\n"
+        "\n[logging]\nlogging_level = INFO\n"
+    )
+
+
 # Reads each file with Airflow's own parser, as Airflow reads airflow.cfg, and asks for every
 # option Airflow has a deprecated name for and every option of the file (by its new section when
 # Airflow renamed the section; never by an old name), validate() included (it rewrites deprecated values with a
