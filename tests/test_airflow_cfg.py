@@ -12,12 +12,13 @@ import json
 import re
 import shutil
 import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from airflow_runtime import AIRFLOW_VERSION, REPO_ROOT, run_in_airflow
+from airflow_runtime import AIRFLOW_VERSION, REPO_ROOT, download_wheel, run_in_airflow
 from airflow_upgrade_lint import knowledge
 from airflow_upgrade_lint.airflow_cfg import FORMAT, parse
 from airflow_upgrade_lint.cli import app
@@ -258,9 +259,10 @@ def test_value_fixes_follow_renames_and_moves_and_a_section_airflow_never_reads_
     )
 
 
-# Reads each file with Airflow's own parser, as Airflow reads airflow.cfg, and asks for every
-# option Airflow has a deprecated name for and every option of the file (by its new section when
-# Airflow renamed the section; never by an old name), validate() included (it rewrites deprecated values with a
+# Reads each file with Airflow's own parser, as Airflow reads airflow.cfg, and asks for what
+# Airflow code reads: every option with a deprecated name, every option of a renamed section's
+# new name (core's and the providers' configuration), every other option of the file (never by
+# an old name: that alone would warn), after validate() (it rewrites deprecated values with a
 # FutureWarning). Environment variables would hide the file, so none is left.
 PROBE = textwrap.dedent(
     """
@@ -268,20 +270,25 @@ PROBE = textwrap.dedent(
 
     from airflow.configuration import AirflowConfigParser
 
-    for name in [name for name in os.environ if name.startswith("AIRFLOW__")]:
-        del os.environ[name]
+    AirflowConfigParser().load_providers_configuration()  # once, before any warning counts: it imports Flask
     report = {}
     for case, path in json.loads(sys.stdin.read()).items():
+        # validate() sets variables for the values it rewrites: none may carry over to the next file
+        for name in [name for name in os.environ if name.startswith("AIRFLOW__")]:
+            del os.environ[name]
         raw = configparser.ConfigParser(interpolation=None)
         raw.read(path)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             parser = AirflowConfigParser()
             parser.read(path)
+            parser.load_providers_configuration()  # the options of [kubernetes_executor], ...
             parser.validate()
-            renamed = parser.inversed_deprecated_sections
+            described = parser.configuration_description
             asked = set(parser.deprecated_options) | set(parser.many_to_one_deprecated_options)
-            asked |= {(renamed.get(section, section), key) for section in raw.sections() for key in raw[section]}
+            asked |= {(new, key) for new in parser.deprecated_sections for key in described.get(new, {}).get("options", {})}
+            renamed = parser.inversed_deprecated_sections
+            asked |= {(section, key) for section in raw.sections() if section not in renamed for key in raw[section]}
             # asking for an old name would warn whatever the file says; its new name is asked
             for section, key in sorted(asked - set(parser.inversed_deprecated_options)):
                 parser.get(section, key, fallback=None)
@@ -304,12 +311,25 @@ def test_fixed_files_warn_nothing_in_real_airflow(airflow_venv, tmp_path):
     shutil.copytree(REPO_ROOT / "fixtures" / "mwaa-1.10.12", project)
     lint("--fix", "--target-version", AIRFLOW_VERSION, str(project / "airflow.cfg"))
     paths["example project"] = str(project / "airflow.cfg")
+    # every option 1.10.15 has, as its own default airflow.cfg (1,100 lines) lists them
+    default = tmp_path / "default" / "airflow.cfg"
+    default.parent.mkdir()
+    with zipfile.ZipFile(download_wheel("apache-airflow==1.10.15")) as wheel:
+        default.write_bytes(wheel.read("airflow/config_templates/default_airflow.cfg"))
+    paths["unfixed 1.10.15 default"] = str(default.with_name("unfixed.cfg"))
+    shutil.copy(default, paths["unfixed 1.10.15 default"])
+    lint("--fix", "--target-version", AIRFLOW_VERSION, str(default))
+    once = default.read_bytes()
+    lint("--fix", "--target-version", AIRFLOW_VERSION, str(default))
+    assert default.read_bytes() == once
+    paths["1.10.15 default"] = str(default)
     paths["unfixed mwaa-1.10.12"] = str(FIXTURES / "mwaa-1.10.12" / "airflow.cfg")
     report = json.loads(run_in_airflow(_probe(tmp_path), json.dumps(paths)))
-    # the probe sees what the fix removes: the unfixed file warns about 28 old names and 4 values
+    # the probe sees what the fix removes: the unfixed files warn about their old names and values
     unfixed = report.pop("unfixed mwaa-1.10.12")
     assert len(unfixed) == 32 and any("[core] has been moved to the base_log_folder option in [logging]" in m for m in unfixed)
-    assert set(report) == set(cases) | {"example project"} and "mwaa-1.10.12" in report
+    assert len(report.pop("unfixed 1.10.15 default")) == 42
+    assert set(report) == set(cases) | {"example project", "1.10.15 default"} and "mwaa-1.10.12" in report
     assert report == {case: [] for case in report}, report
 
 
