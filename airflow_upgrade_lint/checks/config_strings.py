@@ -25,6 +25,7 @@ from .. import config_verdicts
 from ..config_occurrences import (
     DOTTED_NAME,
     ENV_NAME,
+    ENV_PREFIX,
     Name,
     Spelling,
     contested,
@@ -64,23 +65,23 @@ class ConfigStrings(Check):
         self.values: dict[int, cst.BaseExpression] = {}  # id of a name's node -> the value beside it
         self.class_paths: list[cst.SimpleString] = []
 
+    # Each visitor looks at the literal's source before evaluating it: evaluation is costly, and
+    # the names looked for hold no character that would need an escape.
+
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
-        text = node.evaluated_value
-        if not isinstance(text, str):
-            return
-        if ENV_NAME.fullmatch(text):
+        if ENV_PREFIX in node.value and ENV_NAME.fullmatch(_text(node)):
             self.names.append((node, Spelling.ENV))
-        elif text.startswith(_SECRETS_BACKENDS):
+        elif _SECRETS_BACKENDS in node.value and _text(node).startswith(_SECRETS_BACKENDS):
             self.class_paths.append(node)
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         key = node.key
-        if not isinstance(key, cst.SimpleString) or not isinstance(key.evaluated_value, str):
+        if not isinstance(key, cst.SimpleString) or not ("." in key.value or "class" in key.value or ENV_PREFIX in key.value):
             return
         self.values[id(key)] = node.value
-        if DOTTED_NAME.fullmatch(key.evaluated_value):
+        if DOTTED_NAME.fullmatch(_text(key)):
             self.names.append((key, Spelling.DOTTED))
-        elif key.evaluated_value == "class" and isinstance(node.value, cst.SimpleString):
+        elif _text(key) == "class" and isinstance(node.value, cst.SimpleString):
             self.class_paths.append(node.value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -88,15 +89,15 @@ class ConfigStrings(Check):
             subscript = target.target
             if isinstance(subscript, cst.Subscript) and len(subscript.slice) == 1:
                 index = subscript.slice[0].slice
-                if isinstance(index, cst.Index):
+                if isinstance(index, cst.Index) and _names_option(index.value):
                     self.values[id(index.value)] = node.value
 
     def visit_Call(self, node: cst.Call) -> None:
         positional = [arg.value for arg in node.args if arg.keyword is None and not arg.star]
-        if len(positional) >= 2:  # setdefault("AIRFLOW__...", value), putenv, monkeypatch.setenv
+        if len(positional) >= 2 and _names_option(positional[0]):  # setdefault("AIRFLOW__...", value), putenv, setenv
             self.values[id(positional[0])] = positional[1]
         for arg in node.args:
-            if arg.keyword is not None and ENV_NAME.fullmatch(arg.keyword.value):
+            if arg.keyword is not None and arg.keyword.value.startswith(ENV_PREFIX) and ENV_NAME.fullmatch(arg.keyword.value):
                 self.names.append((arg.keyword, Spelling.ENV))
                 self.values[id(arg.keyword)] = arg.value
 
@@ -116,13 +117,13 @@ class ConfigStrings(Check):
             if id(literal) in seen:
                 continue
             # the verdict on a class path an option holds, for one that no option holds
-            verdict = config_verdicts._moved_path(literal.evaluated_value, self.context.target, self.context.knowledge)  # type: ignore[arg-type]
+            verdict = config_verdicts._moved_path(_text(literal), self.context.target, self.context.knowledge)
             if verdict is not None:
                 self._report(verdict, verdict.message, literal, value=literal)
 
     def _judge(self, node: NameNode, spelling: Spelling) -> _Option:
-        written = node.value if isinstance(node, cst.Name) else node.evaluated_value
-        match = (ENV_NAME if spelling is Spelling.ENV else DOTTED_NAME).fullmatch(written)  # type: ignore[arg-type]
+        written = node.value if isinstance(node, cst.Name) else _text(node)
+        match = (ENV_NAME if spelling is Spelling.ENV else DOTTED_NAME).fullmatch(written)
         assert match is not None  # collected for matching
         suffix = match.groupdict().get("suffix") or ""
         value = self.values.get(id(node))
@@ -153,3 +154,13 @@ class ConfigStrings(Check):
             edits.append(self.edit(value, retyped(value, new_value)))
         fix = Fix(verdict.applicability, fix_message(new_name, new_value), tuple(edits)) if edits else None
         self.report(verdict.rule, at, message, fix)
+
+
+def _text(literal: cst.SimpleString) -> str:
+    """The literal's value ("" for bytes)."""
+    value = literal.evaluated_value
+    return value if isinstance(value, str) else ""
+
+
+def _names_option(node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.SimpleString) and ENV_PREFIX in node.value
