@@ -35,12 +35,21 @@ def test_walk_is_sorted_and_skips_default_excludes_and_other_kinds(project):
         ".venv/lib/x.py", "venv/x.py", ".git/hooks/x.py", "dags/__pycache__/a.py", "build/lib/x.py",
         "dist/x.py", "node_modules/x.py", ".tox/x.py", "pkg.egg-info/x.py", ".airflow-upgrade-lint-cache/x.py",
     )  # fmt: skip
-    assert listed(project) == ["dags/a.py", "dags/b.py", "dags/sub/c.py", "plugins/p.py"]
+    assert listed(project) == ["dags/a.py", "dags/b.py", "dags/sub/c.py", "plugins/p.py", "requirements.txt"]
 
 
-def test_kinds():
-    assert kind_of("dag.py") == "python"
-    assert kind_of("requirements.txt") is None
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("dag.py", "python"), ("export.sql", "template"), ("run.sh", "shell"), ("airflow.cfg", "airflow_cfg"),
+        ("airflow-prod.cfg", "airflow_cfg"), ("setup.cfg", None), (".env", "env"), (".env.local", "env"),
+        ("prod.env", "env"), ("template.yaml", "yaml"), ("docker-compose.yml", "yaml"), ("input.json", "json"),
+        ("main.tf", "terraform"), ("requirements.txt", "requirements"), ("requirements-dev.txt", "requirements"),
+        ("notes.txt", None), ("README.md", None),
+    ],
+)  # fmt: skip
+def test_kinds(name, kind):
+    assert kind_of(name) == kind
 
 
 def test_configured_excludes_are_relative_to_the_project_root(project):
