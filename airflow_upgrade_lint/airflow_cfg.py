@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .checks.config_options_rules import REMOVED_OPTION
 from .config_verdicts import Verdict, option_verdicts, section_verdicts
 from .diagnostics import Applicability
-from .text_files import Finding, Lines, Malformed, TextContext, TextEdit, _wanted
+from .text_files import Finding, Lines, Malformed, TextContext, TextEdit, finding_filter
 
 # configparser's own patterns: ConfigParser._SECT_TMPL, _OPT_TMPL with its "=" and ":", NONSPACECRE
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
@@ -246,7 +246,7 @@ def _moves(text: str, document: Document, moves: list[tuple[Option, Verdict]], c
     and each would create the new section. Only findings that will be applied share the edit,
     so that a `noqa` never leaves a moved line without its destination.
     """
-    wanted = _wanted(FORMAT, context.settings)
+    wanted = finding_filter(FORMAT, context.settings)
     reported = [_move_finding(option, verdict, ()) for option, verdict in moves]
     applied = [
         move for move, finding in zip(moves, reported)

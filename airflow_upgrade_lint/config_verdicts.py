@@ -132,7 +132,7 @@ def _value_verdicts(
         return [_plugin_executor(value, project)]
     if name == BACKEND_KWARGS:
         return _backend_kwargs(value)
-    moved = _moved_path(value, target, knowledge)
+    moved = moved_path(value, target, knowledge)
     if moved is not None:
         return [moved]
     rewritten = options.new_value(*name, value, target)
@@ -142,7 +142,7 @@ def _value_verdicts(
     return []
 
 
-def _moved_path(value: str, target: str, knowledge: Knowledge) -> Verdict | None:
+def moved_path(value: str, target: str, knowledge: Knowledge) -> Verdict | None:
     """A 1.10 class or function path (a secrets backend, an email backend, an executor, ...)."""
     move = knowledge.moves(target).get(value)
     if move is None:

@@ -123,6 +123,7 @@ class _FileCheck:
         self.enabled = enabled_codes_predicate(settings)
         self.checks = [c for c in CHECKS if any(self.enabled(rule.code) for rule in c.rules)]
         self.surviving = {rule.code for check in self.checks for rule in check.rules if rule.survives_other_fixes}
+        self.superseding = {rule.code: rule.supersedes for check in self.checks for rule in check.rules if rule.supersedes}
 
     def diagnostic(self, rule, line: int, column: int, message: str) -> Diagnostic:
         return Diagnostic(self.path, line, column, rule.code, message, end_line=line, end_column=column)
@@ -145,8 +146,16 @@ class _FileCheck:
             wrapper=wrapper,
         )
         wrapper.visit_batched([check_class(context) for check_class in self.checks])
+        superseded = {
+            (code, d.line, d.column, d.end_line, d.end_column)
+            for d in context.diagnostics
+            if context.wants(d.code, d.line)
+            for code in self.superseding.get(d.code, ())
+        }
         wanted, vetoed = [], set()
         for d in context.diagnostics:
+            if (d.code, d.line, d.column, d.end_line, d.end_column) in superseded:
+                continue
             if context.wants(d.code, d.line):
                 wanted.append(d)
             elif d.fix is not None:

@@ -56,6 +56,9 @@ class Rule:
     # Found on the file as given, which a fix elsewhere in it does not resolve (an import fix
     # that hides the 1.10 path it was found by): the engine keeps reporting it after such fixes.
     survives_other_fixes: bool = False
+    # Codes of more general rules whose finding on the same span this one replaces (a class path
+    # in configuration is this rule's, with its safe fix, not a string that merely names a path).
+    supersedes: tuple[str, ...] = ()
 
     def documentation(self) -> str:
         return textwrap.dedent(self.doc).strip() + "\n"

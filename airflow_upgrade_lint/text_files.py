@@ -116,7 +116,7 @@ def check_text(
         return SourceResult([_syntax_error(path, problem) for problem in problems])
 
     context = TextContext(path, settings.target_version or knowledge.default_target, knowledge, project, settings)
-    wanted = _wanted(fmt, settings)
+    wanted = finding_filter(fmt, settings)
     found = [finding for finding in fmt.findings(text, context) if wanted(finding, text)]
     if not (settings.fix or settings.diff):
         return SourceResult(_diagnostics(text, path, found))
@@ -141,7 +141,7 @@ def _syntax_error(path: str, problem: Malformed) -> Diagnostic:
     return Diagnostic(path, problem.line, problem.column, SYNTAX_ERROR.code, problem.message)
 
 
-def _wanted(fmt: TextFormat, settings: Settings) -> Callable[[Finding, str], bool]:
+def finding_filter(fmt: TextFormat, settings: Settings) -> Callable[[Finding, str], bool]:
     """Enabled by the selection and not suppressed by `noqa` in a comment on its first line."""
     enabled = enabled_codes_predicate(settings)
 

@@ -198,6 +198,7 @@ MOVED_CLASS_PATH = Rule(
     name="moved-config-class-path",
     summary="Configuration value naming a 1.10 class or function path that moved",
     fix=FixAvailability.SOMETIMES,
+    supersedes=("AUL105",),  # the same literal in Python, which AUL105 would rewrite only unsafely
     doc="""
     ## What it does
     Finds configuration values that name a 1.10 class or function by a path Airflow 2 moved:

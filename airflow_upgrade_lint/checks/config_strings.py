@@ -117,7 +117,7 @@ class ConfigStrings(Check):
             if id(literal) in seen:
                 continue
             # the verdict on a class path an option holds, for one that no option holds
-            verdict = config_verdicts._moved_path(_text(literal), self.context.target, self.context.knowledge)
+            verdict = config_verdicts.moved_path(_text(literal), self.context.target, self.context.knowledge)
             if verdict is not None:
                 self._report(verdict, verdict.message, literal, value=literal)
 

@@ -230,7 +230,8 @@ PATH_IN_STRING = Rule(
     ## What it does
     Finds string literals that spell a moved 1.10 class path, such as the targets of
     `mock.patch("airflow.contrib.hooks.aws_hook.AwsHook.get_session")` or class paths passed
-    to `import_string`, and offers to rewrite the path.
+    to `import_string`, and offers to rewrite the path. A path that is configuration (a
+    logging config's handler class, a secrets backend) is AUL403's, which fixes it safely.
 
     ## Why is this bad?
     The string is resolved at run time: a test patches nothing (or fails), a dynamic import
@@ -261,5 +262,7 @@ PATH_IN_STRING = Rule(
             fixed="from unittest import mock\n\npatcher = mock.patch('airflow.operators.bash_operator.BashOperator.execute')\n",
         ),
         Example("LABEL = 'airflow.operators.bash_operator is gone'\n"),
+        # configuration: AUL403's, with a safe fix
+        Example("TASK_HANDLER = {'class': 'airflow.utils.log.s3_task_handler.S3TaskHandler'}\n"),
     ),
 )
