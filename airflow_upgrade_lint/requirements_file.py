@@ -473,8 +473,8 @@ class _Checker:
 
     def requirement(self, entry: Entry, requirement: Requirement) -> list[Finding]:
         name = canonicalize_name(requirement.name)
-        if name == CORE:
-            return self.airflow_1(entry, requirement) + self.extras(entry, requirement) + self.conflict(entry, requirement)
+        if name == CORE:  # a line AUL502 removes needs no other finding
+            return self.airflow_1(entry, requirement) or self.extras(entry, requirement) + self.conflict(entry, requirement)
         if name.startswith(BACKPORT_PREFIX):
             return self.backport(entry, requirement)
         return self.unused(entry, name) + self.conflict(entry, requirement)
