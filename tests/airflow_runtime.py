@@ -261,8 +261,9 @@ def run_dagbag(
     DAGs that import their siblings through a package name (see dagbag_probe.py). The result
     holds ``dags`` {dag_id: {file, tasks, no_xcom_push, attributes, task_attributes}} (the
     attributes named by `dag_attributes` / `task_attributes`), ``import_errors`` {file:
-    traceback} (files relative to `dags_folder`), ``plugins``, ``plugin_import_errors`` and
-    ``warnings``.
+    traceback} (files relative to `dags_folder`), ``plugins``, ``plugin_import_errors``,
+    ``warnings`` and ``provider_distributions`` (the providers whose modules loading the plugins
+    and DAGs imported).
     """
     python = venv_python(ensure_venv())
     with tempfile.TemporaryDirectory(prefix="airflow-home-") as tmp:

@@ -20,6 +20,7 @@ its str() when JSON cannot hold it), so a test can see what a fixed argument bec
 from __future__ import annotations
 
 import argparse
+import builtins
 import importlib
 import json
 import os
@@ -134,6 +135,41 @@ def attributes(obj, names: list[str]) -> dict:
     return found
 
 
+def record_provider_imports(folders: list[str]) -> set[str]:
+    """From now on, the `airflow.providers` modules that code under `folders` imports itself.
+
+    What those modules or Airflow import in turn does not count: the providers installed in this
+    virtualenv register plugins of their own, which MWAA would not have installed."""
+    imported: set[str] = set()
+    original = builtins.__import__
+    roots = tuple(os.path.join(os.path.realpath(folder), "") for folder in folders)
+
+    def recording(name, globals=None, locals=None, fromlist=(), level=0):
+        module = original(name, globals, locals, fromlist, level)
+        importer = os.path.realpath((globals or {}).get("__file__") or "/")
+        if level == 0 and name.startswith("airflow.providers.") and importer.startswith(roots):
+            imported.add(name)
+        return module
+
+    builtins.__import__ = recording
+    return imported
+
+
+def provider_distributions(modules: set[str]) -> list[str]:
+    """The provider distributions that installed the named (imported) modules."""
+    from importlib import metadata
+
+    owner = {
+        os.path.realpath(dist.locate_file(file)): dist.metadata["Name"]
+        for dist in metadata.distributions()
+        if (dist.metadata["Name"] or "").startswith("apache-airflow-providers-")
+        for file in dist.files or ()
+        if file.suffix == ".py"
+    }
+    paths = {os.path.realpath(getattr(sys.modules.get(name), "__file__", None) or name) for name in modules}
+    return sorted({owner.get(path, f"<no provider installed {path}>") for path in paths})
+
+
 def collect(bag, caught: list, folder: str, plugins: list[str], plugin_errors: dict, args) -> dict:
     import airflow
 
@@ -175,9 +211,11 @@ def main(argv: list[str]) -> int:
     for spec in args.alias:
         package, _, directory = spec.partition("=")
         install_alias(package, directory)
+    provider_imports = record_provider_imports([folder, conf.get("core", "plugins_folder")])
     plugins, plugin_errors, plugin_warnings = load_plugins()
     bag, caught = load_dagbag(folder)
     result = collect(bag, plugin_warnings + caught, folder, plugins, plugin_errors, args)
+    result["provider_distributions"] = provider_distributions(provider_imports)
     with open(args.out, "w", encoding="utf-8") as out:
         json.dump(result, out, indent=2, sort_keys=True)
     return 0

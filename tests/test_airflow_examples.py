@@ -31,11 +31,14 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from airflow_runtime import REPO_ROOT, download_wheel, run_dagbag
 
@@ -470,6 +473,27 @@ def test_fixed_fixture_provider_arguments_keep_their_values(fixed_project):
     assert tasks["transfers"]["request_filter"]["project_id"] == "analytics-prod"  # filter
     assert tasks["topic"]["project_id"] == tasks["subscription"]["project_id"] == "analytics-prod"  # project, topic_project
     assert tasks["audit"]["max_polling_attempts"] == 10  # max_tries
+
+
+def requirement_names(path: Path) -> set[str]:
+    """The distributions a requirements file names (its requirement lines, not its options)."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text().splitlines())
+    return {canonicalize_name(Requirement(line).name) for line in lines if line and not line.startswith("-")}
+
+
+def test_fixed_fixture_requirements_install_the_providers_the_dags_import(fixed_project):
+    """Every provider whose modules the fixed DAGs and plugins imported in the DagBag is either
+    preinstalled on MWAA at the target or named by the fixed requirements.txt; and its
+    constraints are the target's (MWAA's data, not the tool's tables)."""
+    mwaa = tomllib.loads((REPO_ROOT.parent / "shared" / "data" / "mwaa" / "versions.toml").read_text())["versions"][TARGET]
+    imported = set(fixed_project["result"]["provider_distributions"])
+    assert imported, "the fixture's DAGs import providers: the probe must see them"
+    installed = set(mwaa["preinstalled_providers"]) | requirement_names(fixed_project["project"] / "requirements.txt")
+    assert imported <= installed, f"not installed on MWAA {TARGET}: {sorted(imported - installed)}"
+    assert imported - set(mwaa["preinstalled_providers"]) - requirement_names(FIXTURE / "requirements.txt")  # can fail
+    python = ".".join(mwaa["python"].split(".")[:2])
+    url = f"https://raw.githubusercontent.com/apache/airflow/constraints-{TARGET}/constraints-{python}.txt"
+    assert f'--constraint "{url}"' in (fixed_project["project"] / "requirements.txt").read_text().splitlines()
 
 
 def test_fixed_fixture_causes_no_deprecation_warnings(fixed_project):
