@@ -4,8 +4,10 @@ depends on the order files are visited in or on how many workers check them.
 Where the DAGs and plugins are (from the config, else from the project layout); every
 `AirflowPlugin` subclass in the plugins folder and in plugins.zip, with its `name` and what it
 registers, each registered class traced through the plugin's imports to the module that defines
-it; and which plugin namespaces (`airflow.operators.<plugin name>`, ...) the project's code
-still imports through. The Project is immutable and handed to every check.
+it; which plugin namespaces (`airflow.operators.<plugin name>`, ...) the project's code
+still imports through; and, when the run checks a requirements file, which requirements file
+includes which and every `airflow...` path the code imports (requirements_project.py). The
+Project is immutable and handed to every check.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from .settings import Settings
 from .workspace import Globs, Workspace, excluded, walk
 
 if TYPE_CHECKING:
-    from .requirements_file import RequirementsProject
+    from .requirements_project import RequirementsProject
 
 # What 1.10 (plugins_manager.make_deprecated_module, 1.10.15) exposed as
 # `airflow.<namespace>.<plugin name>`: the operators namespace held the plugin's sensors too.
@@ -172,8 +174,8 @@ def assemble(settings: Settings, workspace: Workspace, layout: Layout, modules: 
     imported_through = frozenset(_namespace_imports(code, plugins)) if exposes else frozenset()
     requirements = None
     if requirement_files:
-        # imported here: requirements_file needs text_files, which needs engine, which needs this module
-        from .requirements_file import gather
+        # imported here: requirements_project reads with text_files, which needs engine, which needs this module
+        from .requirements_project import gather
 
         requirements = gather(requirement_files, code)
     problems.sort(key=lambda d: d.sort_key)

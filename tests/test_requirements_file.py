@@ -10,7 +10,9 @@ from pip._internal.req.req_file import preprocess
 
 from airflow_upgrade_lint import knowledge, provider_imports, requirement_facts
 from airflow_upgrade_lint import project as project_facts
-from airflow_upgrade_lint.requirements_file import FORMAT, IncludedFacts, RequirementsProject, gather, logical_lines, parse
+from airflow_upgrade_lint.requirements_file import FORMAT
+from airflow_upgrade_lint.requirements_project import IncludedFacts, RequirementsProject, gather
+from airflow_upgrade_lint.requirements_reader import logical_lines, parse
 from airflow_upgrade_lint.runner import check_file
 from airflow_upgrade_lint.settings import Settings
 from airflow_upgrade_lint.text_files import Malformed
