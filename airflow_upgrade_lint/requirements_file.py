@@ -31,6 +31,8 @@ from .text_files import Finding, Malformed, TextContext, TextEdit
 
 CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release
+# why a file in pip's hash-checking mode gets no fix that leaves a requirement unpinned
+_HASH_CHECKING = "; not fixed: with --hash, pip needs every requirement pinned, with its hashes"
 _PARTS = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)", re.S)
 # apache/airflow's published constraints: constraints-<airflow version or branch>/constraints[-variant]-<python>.txt
 _AIRFLOW_CONSTRAINTS = re.compile(
@@ -68,19 +70,23 @@ class _Checker:
         return "\r\n" if "\r\n" in self.text else "\n"
 
     @property
-    def project(self) -> RequirementsProject | None:
+    def files(self) -> RequirementsProject | None:
         return self.context.project.requirements
 
     @property
     def included(self) -> IncludedFacts:
-        return self.project.included(self.context.path) if self.project else IncludedFacts()
+        return self.files.included(self.context.path) if self.files else IncludedFacts()
+
+    @property
+    def wanted_constraints(self) -> str:
+        return f"Airflow {self.facts.version}'s constraints for Python {self.facts.python}"
 
     @functools.cached_property
     def imported(self) -> dict[str, str] | None:
         """Provider -> an import path of the project's that needs it; None when no code was read."""
-        if not self.project or self.project.imports is None:
+        if not self.files or self.files.imports is None:
             return None
-        return provider_imports.imported_providers(self.project.imports, self.context.knowledge, self.facts)
+        return provider_imports.imported_providers(self.files.imports, self.context.knowledge, self.facts)
 
     def findings(self) -> list[Finding]:
         found: list[Finding] = []
@@ -98,7 +104,7 @@ class _Checker:
             match = _AIRFLOW_CONSTRAINTS.match(option.value or "")
             if match is None or option.value == self.facts.constraints_url:
                 continue
-            wanted = f"Airflow {self.facts.version}'s constraints for Python {self.facts.python}"
+            wanted = self.wanted_constraints
             message = (
                 f"The constraints are Airflow {match['ref']}'s for Python {match['python']}; "
                 f"MWAA {self.facts.version} needs {wanted}: {self.facts.constraints_url}"
@@ -116,7 +122,7 @@ class _Checker:
         first = self.parsed.entries[0].line.start if self.parsed.entries else len(self.text)
         line = f'--constraint "{self.facts.constraints_url}"'
         insert = line + self.newline if self.parsed.entries else self._appended(line)
-        wanted = f"Airflow {self.facts.version}'s constraints for Python {self.facts.python}"
+        wanted = self.wanted_constraints
         message = f"No `--constraint` line: MWAA {self.facts.version} installs with {wanted}"
         return [Finding(CONSTRAINTS_URL, first, first, message, (TextEdit(first, first, insert),), fix_message=f"Add {wanted}")]
 
@@ -193,7 +199,6 @@ class _Checker:
 
     # AUL504
     def backport(self, entry: Entry, requirement: Requirement) -> list[Finding]:
-        name = canonicalize_name(requirement.name)
         provider = installed_name(requirement)
         start, end = entry.line.span(*entry.requirement_span)
         if provider not in self.facts.providers:
@@ -204,13 +209,13 @@ class _Checker:
             return [Finding(BACKPORT_PROVIDER, start, end, message)]
         version = self.facts.pinned(provider)
         message = f"`{requirement.name}` is for Airflow 1.10: use `{provider}` (the constraints pin {version})"
-        edits = self._renamed(entry, name, provider)
+        edits = self._renamed(entry, provider)
         if self.parsed.hash_checking:
-            message += "; not fixed: with --hash, pip needs every requirement pinned, with its hashes"
+            message += _HASH_CHECKING
             edits = ()
         return [Finding(BACKPORT_PROVIDER, start, end, message, edits, fix_message=f"Use `{provider}`")]
 
-    def _renamed(self, entry: Entry, old: str, new: str) -> tuple[TextEdit, ...]:
+    def _renamed(self, entry: Entry, new: str) -> tuple[TextEdit, ...]:
         """The name replaced and the version specifier dropped; extras and markers kept."""
         begin, end = entry.requirement_span
         match = _PARTS.match(entry.line.content, begin, end)
@@ -240,7 +245,7 @@ class _Checker:
             )
             edits: tuple[TextEdit, ...] = (TextEdit(end, end, self._appended(provider)),)
             if self.parsed.hash_checking:
-                message += "; not fixed: with --hash, pip needs every requirement pinned, with its hashes"
+                message += _HASH_CHECKING
                 edits = ()
             found.append(Finding(MISSING_PROVIDER, 0, 0, message, edits, fix_message=f"Add `{provider}`"))
         return found
@@ -264,8 +269,6 @@ class _Checker:
         pinned = self.facts.version if name == CORE else self.facts.pinned(name)
         if pinned is None or not requirement.specifier or requirement.url:
             return []
-        if name == CORE and _pins_airflow_1(requirement.specifier, self.facts.version):
-            return []  # AUL502 removes the line
         if requirement.marker is not None and not requirement.marker.evaluate(_environment(self.facts.python)):
             return []  # pip skips it on the target's Python
         try:
