@@ -7,15 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .config_occurrences import (
-    Name,
-    Occurrence,
-    contested,
-    contested_message,
-    fix_message,
-    mentions_configuration,
-    writable,
-)
+from .config_occurrences import Name, Occurrence, carried_out, contested, mentions_configuration, renamed
 from .config_verdicts import Verdict, option_verdicts
 from .text_files import Finding, Malformed, TextContext, TextEdit
 
@@ -43,38 +35,19 @@ def findings(occurrences: Iterable[Occurrence], context: TextContext) -> list[Fi
                                      context.target, context.knowledge, context.project))
         for occurrence in occurrences
     ]  # fmt: skip
-    taken = contested((_name(o), _renamed(o, verdicts)) for o, verdicts in judged if o.assigned)
-    return [
-        finding(occurrence, verdict, verdict.new_name is not None and (occurrence.spelling, *verdict.new_name) in taken)
-        for occurrence, verdicts in judged
-        for verdict in verdicts
-    ]
+    taken = contested((o.name, renamed(o.name, verdicts)) for o, verdicts in judged if o.assigned)
+    return [finding(occurrence, verdict, taken) for occurrence, verdicts in judged for verdict in verdicts]
 
 
-def finding(occurrence: Occurrence, verdict: Verdict, contested: bool = False) -> Finding:
+def finding(occurrence: Occurrence, verdict: Verdict, taken: set[Name]) -> Finding:
     """The verdict at the name, or at the value when it is about the value, with the edits that
-    carry it out in this spelling: none for a contested rename, or a value that cannot be
-    written here."""
-    edits, message = [], verdict.message
-    name = occurrence.spelled(*verdict.new_name) if verdict.new_name else None
-    if name is not None and contested:
-        message, name = contested_message(message, name), None
-    if name is not None:
-        edits.append(TextEdit(occurrence.start, occurrence.end, name))
+    carry it out in this spelling (config_occurrences.carried_out)."""
     value = occurrence.value
-    new_value = verdict.new_value if value is not None and writable(verdict.new_value, value.quote) else None
-    if new_value is not None:
-        edits.append(TextEdit(value.start, value.end, new_value))
-    start, end = (value.start, value.end) if verdict.about_value and value is not None else (occurrence.start, occurrence.end)
-    fix = fix_message(name and name + occurrence.suffix, new_value)
-    return Finding(verdict.rule, start, end, message, tuple(edits), verdict.applicability, fix)
-
-
-def _name(occurrence: Occurrence) -> Name:
-    return occurrence.spelling, occurrence.section, occurrence.key
-
-
-def _renamed(occurrence: Occurrence, verdicts: list[Verdict]) -> Name:
-    """The name the option has after the fixes."""
-    new_name = next((verdict.new_name for verdict in verdicts if verdict.new_name), None)
-    return _name(occurrence) if new_name is None else (occurrence.spelling, *new_name)
+    outcome = carried_out(verdict, occurrence.name, occurrence.suffix, value.quote if value else None, taken)
+    edits = []
+    if outcome.new_name is not None:
+        edits.append(TextEdit(occurrence.start, occurrence.end, outcome.new_name))
+    if value is not None and outcome.new_value is not None:
+        edits.append(TextEdit(value.start, value.end, outcome.new_value))
+    start, end = (value.start, value.end) if value is not None and outcome.at_value else (occurrence.start, occurrence.end)
+    return Finding(verdict.rule, start, end, outcome.message, tuple(edits), verdict.applicability, outcome.fix_message)

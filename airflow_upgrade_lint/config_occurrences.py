@@ -13,8 +13,10 @@ literally, the value and the span of its raw characters between any quotes. A va
 when it interpolates (`$X`: shell, compose, python-dotenv and CloudFormation's !Sub all do), uses
 an escape this module does not decode, or has more text after it on the line.
 
-Also here, for every format and the Python check alike: whether a new value can be written in
-place (writable), and which renames would set one option twice (contested).
+Also here, for every format and the Python check alike (which cannot use config_fixes: that
+needs text_files, and so the checks): which renames would set one option twice (contested), and
+what a verdict makes of one option as written (carried_out): the message, and the name and value
+to write, when they can be written in place.
 """
 
 from __future__ import annotations
@@ -25,9 +27,12 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from . import config_options
+
+if TYPE_CHECKING:
+    from .config_verdicts import Verdict
 
 ENV_PREFIX = "AIRFLOW__"
 ENV_NAME = re.compile(
@@ -84,9 +89,9 @@ class Occurrence:
     suffix: str = ""  # "_CMD" or "_SECRET" as written
     assigned: bool = True  # sets the option (False: a reference, `$NAME`, or a mention)
 
-    def spelled(self, section: str, key: str) -> str:
-        """The name of another option, in this occurrence's spelling."""
-        return spelled(self.spelling, section, key)
+    @property
+    def name(self) -> Name:
+        return self.spelling, self.section, self.key
 
 
 def spelled(spelling: Spelling, section: str, key: str) -> str:
@@ -101,16 +106,38 @@ def writable(new_value: str | None, quote: str) -> bool:
     return new_value is not None and bool((_QUOTABLE if quote else _PLAIN).fullmatch(new_value))
 
 
-def fix_message(new_name: str | None, new_value: str | None) -> str:
-    """What a fix does, for the diagnostic."""
-    done = ([f"rename to `{new_name}`"] if new_name else []) + ([f"set `{new_value}`"] if new_value is not None else [])
-    text = " and ".join(done)
-    return text[:1].upper() + text[1:]
+def renamed(name: Name, verdicts: Sequence[Verdict]) -> Name:
+    """The name an option has after the fixes of its verdicts."""
+    new_name = next((verdict.new_name for verdict in verdicts if verdict.new_name), None)
+    return name if new_name is None else (name[0], *new_name)
 
 
-def contested_message(message: str, new_name: str) -> str:
-    """A rename's message when contested() keeps it from being fixed."""
-    return f"{message}; no fix: this file would then set `{new_name}` more than once, keep one"
+@dataclass(frozen=True)
+class Outcome:
+    """What a verdict makes of one option as written."""
+
+    message: str
+    new_name: str | None  # the name to write in the option's spelling, variant suffix excluded; None: kept
+    new_value: str | None  # the value to write between the value's quotes; None: kept
+    at_value: bool  # reported at the value rather than at the name
+    fix_message: str
+
+
+def carried_out(verdict: Verdict, written: Name | None, suffix: str, quote: str | None, taken: set[Name]) -> Outcome:
+    """The verdict on an option written as `written` (None: a value no option holds, such as a
+    logging config's handler class), with `suffix` after the name and a value quoted with
+    `quote` ("" bare, None when the value is not read); `taken` are the names contested() found.
+    A contested rename is not carried out, nor is a value that cannot be written in place."""
+    message, new_name = verdict.message, None
+    if verdict.new_name is not None and written is not None:
+        new_name = spelled(written[0], *verdict.new_name)
+        if (written[0], *verdict.new_name) in taken:
+            message, new_name = f"{message}; no fix: this file would then set `{new_name}` more than once, keep one", None
+    new_value = verdict.new_value if quote is not None and writable(verdict.new_value, quote) else None
+    done = [f"rename to `{new_name}{suffix}`"] if new_name else []
+    done += [f"set `{new_value}`"] if new_value is not None else []
+    fix = " and ".join(done)
+    return Outcome(message, new_name, new_value, verdict.about_value and quote is not None, fix[:1].upper() + fix[1:])
 
 
 def env_occurrences(text: str) -> list[Occurrence]:

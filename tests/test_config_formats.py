@@ -169,6 +169,19 @@ def test_a_rename_that_would_set_an_option_twice_is_not_fixed(tmp_path, monkeypa
     ]  # fmt: skip
 
 
+def test_a_contested_rename_reads_the_same_in_a_text_file_and_in_python(tmp_path, monkeypatch):
+    """The option is named without the variant suffix: `_CMD` sets the same option."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text("AIRFLOW__CORE__SQL_ALCHEMY_CONN_CMD=cat /run/conn\nAIRFLOW__DATABASE__SQL_ALCHEMY_CONN=sqlite://\n")
+    (tmp_path / "env.py").write_text("ENV = {'AIRFLOW__CORE__SQL_ALCHEMY_CONN_CMD': 'cat /run/conn', 'AIRFLOW__DATABASE__SQL_ALCHEMY_CONN': 'sqlite://'}\n")
+    message = (
+        "AUL401 `[core] sql_alchemy_conn` is `[database] sql_alchemy_conn` since Airflow 2.3.0; "
+        "no fix: this file would then set `AIRFLOW__DATABASE__SQL_ALCHEMY_CONN` more than once, keep one"
+    )
+    result = lint("--no-cache", "--target-version", TARGET, "--select", "AUL4", ".")
+    assert result.stdout.splitlines()[:2] == [f".env:1:1: {message}", f"env.py:1:8: {message}"]
+
+
 def test_references_follow_the_renamed_assignment(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     script = tmp_path / "start.sh"

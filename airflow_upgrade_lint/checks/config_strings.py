@@ -22,18 +22,7 @@ from typing import Optional, Union
 import libcst as cst
 
 from .. import config_verdicts
-from ..config_occurrences import (
-    DOTTED_NAME,
-    ENV_NAME,
-    ENV_PREFIX,
-    Name,
-    Spelling,
-    contested,
-    contested_message,
-    fix_message,
-    spelled,
-    writable,
-)
+from ..config_occurrences import DOTTED_NAME, ENV_NAME, ENV_PREFIX, Name, Spelling, carried_out, contested, renamed
 from ..diagnostics import Fix
 from ..dict_arguments import retyped
 from ..rule import Check
@@ -49,7 +38,6 @@ NameNode = Union[cst.SimpleString, cst.Name]
 class _Option:
     node: NameNode
     name: Name  # as written
-    renamed: Name  # after the fix
     suffix: str
     value: Optional[cst.SimpleString]  # the literal beside it when it is the option's value
     verdicts: list[config_verdicts.Verdict]
@@ -103,15 +91,10 @@ class ConfigStrings(Check):
 
     def leave_Module(self, original_node: cst.Module) -> None:
         judged = [self._judge(node, spelling) for node, spelling in self.names]
-        taken = contested((option.name, option.renamed) for option in judged if id(option.node) in self.values)
+        taken = contested((option.name, renamed(option.name, option.verdicts)) for option in judged if id(option.node) in self.values)
         for option in judged:
             for verdict in option.verdicts:
-                new_name = spelled(option.name[0], *verdict.new_name) + option.suffix if verdict.new_name else None
-                message = verdict.message
-                if verdict.new_name and (option.name[0], *verdict.new_name) in taken:
-                    message, new_name = contested_message(message, new_name), None
-                at = option.value if verdict.about_value and option.value is not None else option.node
-                self._report(verdict, message, at, option.node, new_name, option.value)
+                self._report(verdict, taken, option.node, option.name, option.suffix, option.value)
         seen = {id(option.value) for option in judged}  # value literals the option verdicts judged
         for literal in self.class_paths:
             if id(literal) in seen:
@@ -119,7 +102,7 @@ class ConfigStrings(Check):
             # the verdict on a class path an option holds, for one that no option holds
             verdict = config_verdicts.moved_path(_text(literal), self.context.target, self.context.knowledge)
             if verdict is not None:
-                self._report(verdict, verdict.message, literal, value=literal)
+                self._report(verdict, set(), literal, value=literal)
 
     def _judge(self, node: NameNode, spelling: Spelling) -> _Option:
         written = node.value if isinstance(node, cst.Name) else _text(node)
@@ -133,27 +116,28 @@ class ConfigStrings(Check):
         name = (spelling, match.group("section").lower(), match.group("key").lower())
         context = self.context
         verdicts = config_verdicts.option_verdicts(*name[1:], text, context.target, context.knowledge, context.project)
-        new_name = next((verdict.new_name for verdict in verdicts if verdict.new_name), None)
-        return _Option(node, name, (spelling, *new_name) if new_name else name, suffix, value, verdicts)  # type: ignore[arg-type]
+        return _Option(node, name, suffix, value, verdicts)  # type: ignore[arg-type]
 
     def _report(
         self,
         verdict: config_verdicts.Verdict,
-        message: str,
-        at: cst.CSTNode,
-        name: Optional[NameNode] = None,
-        new_name: Optional[str] = None,
+        taken: set[Name],
+        node: cst.CSTNode,
+        name: Optional[Name] = None,
+        suffix: str = "",
         value: Optional[cst.SimpleString] = None,
     ) -> None:
+        """The verdict on the option named by `node` (or, `name` None, on the literal `node`
+        itself), at its value when it is about the value."""
+        outcome = carried_out(verdict, name, suffix, value.quote if value is not None else None, taken)
         edits = []
-        if name is not None and new_name is not None:
-            renamed = cst.Name(new_name) if isinstance(name, cst.Name) else retyped(name, new_name)
-            edits.append(self.edit(name, renamed))
-        new_value = verdict.new_value if value is not None and writable(verdict.new_value, value.quote) else None
-        if new_value is not None:
-            edits.append(self.edit(value, retyped(value, new_value)))
-        fix = Fix(verdict.applicability, fix_message(new_name, new_value), tuple(edits)) if edits else None
-        self.report(verdict.rule, at, message, fix)
+        if outcome.new_name is not None:
+            new_name = outcome.new_name + suffix
+            edits.append(self.edit(node, cst.Name(new_name) if isinstance(node, cst.Name) else retyped(node, new_name)))
+        if value is not None and outcome.new_value is not None:
+            edits.append(self.edit(value, retyped(value, outcome.new_value)))
+        fix = Fix(verdict.applicability, outcome.fix_message, tuple(edits)) if edits else None
+        self.report(verdict.rule, value if value is not None and outcome.at_value else node, outcome.message, fix)
 
 
 def _text(literal: cst.SimpleString) -> str:
