@@ -218,7 +218,7 @@ def _option_finding(document: Document, option: Option, verdict: Verdict) -> Fin
     if verdict.new_value is None or option.multiline:
         return Finding(verdict.rule, start, end, verdict.message)
     edit = TextEdit(option.value_start, option.value_end, verdict.new_value)
-    return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Set it to `{verdict.new_value}`")
+    return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Set to `{verdict.new_value}`")
 
 
 def _renamed(document: Document, option: Option, verdict: Verdict) -> Finding:
@@ -228,7 +228,7 @@ def _renamed(document: Document, option: Option, verdict: Verdict) -> Finding:
     existing = document.option(new_section, new_key)
     if existing is None:
         edit = TextEdit(start, end, new_key)
-        return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Rename it to `{new_key}`")
+        return Finding(verdict.rule, start, end, verdict.message, (edit,), verdict.applicability, f"Rename to `{new_key}`")
     message = f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line})"
     if verdict.merged:  # Airflow still reads both
         return Finding(verdict.rule, start, end, message)
@@ -266,7 +266,7 @@ def _moves(text: str, document: Document, moves: list[tuple[Option, Verdict]], c
 
 def _move_finding(option: Option, verdict: Verdict, edits: tuple[TextEdit, ...]) -> Finding:
     section, key = verdict.new_name
-    message = f"Move it to `[{section}] {key}`"
+    message = f"Move to `[{section}] {key}`"
     return Finding(verdict.rule, option.key_start, option.key_end, verdict.message, edits, verdict.applicability, message)
 
 

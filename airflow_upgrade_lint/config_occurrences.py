@@ -135,7 +135,7 @@ def carried_out(verdict: Verdict, written: Name | None, suffix: str, quote: str 
             message, new_name = f"{message}; no fix: this file would then set `{new_name}` more than once, keep one", None
     new_value = verdict.new_value if quote is not None and writable(verdict.new_value, quote) else None
     done = [f"rename to `{new_name}{suffix}`"] if new_name else []
-    done += [f"set `{new_value}`"] if new_value is not None else []
+    done += [f"set to `{new_value}`"] if new_value is not None else []
     fix = " and ".join(done)
     return Outcome(message, new_name, new_value, verdict.about_value and quote is not None, fix[:1].upper() + fix[1:])
 

@@ -32,7 +32,7 @@ from .text_files import Finding, Malformed, TextContext, TextEdit
 CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release
 # why a file in pip's hash-checking mode gets no fix that leaves a requirement unpinned
-_HASH_CHECKING = "; not fixed: with --hash, pip needs every requirement pinned, with its hashes"
+_HASH_CHECKING = "; no fix: with --hash, pip needs every requirement pinned, with its hashes"
 _PARTS = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)\s*(?P<extras>\[[^\]]*\])?\s*(?P<rest>.*)", re.S)
 # apache/airflow's published constraints: constraints-<airflow version or branch>/constraints[-variant]-<python>.txt
 _AIRFLOW_CONSTRAINTS = re.compile(

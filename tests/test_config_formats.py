@@ -7,6 +7,7 @@ real knowledge tables, on a copy of the case; `malformed/` holds files that must
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -180,6 +181,23 @@ def test_a_contested_rename_reads_the_same_in_a_text_file_and_in_python(tmp_path
     )
     result = lint("--no-cache", "--target-version", TARGET, "--select", "AUL4", ".")
     assert result.stdout.splitlines()[:2] == [f".env:1:1: {message}", f"env.py:1:8: {message}"]
+
+
+def test_fix_messages_are_worded_alike_in_every_format(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "airflow.cfg").write_text("[core]\nhostname_callable = socket:getfqdn\nbase_log_folder = /logs\n\n[scheduler]\nmax_threads = 2\n")
+    (tmp_path / ".env").write_text("AIRFLOW__CORE__HOSTNAME_CALLABLE=socket:getfqdn\nAIRFLOW__SCHEDULER__MAX_THREADS=2\n")
+    (tmp_path / "env.py").write_text("ENV = {'AIRFLOW__SCHEDULER__MAX_THREADS': '2'}\n")
+    result = lint("--no-cache", "--target-version", TARGET, "--output-format", "json", ".")
+    fixes = [(Path(d["filename"]).name, d["location"]["row"], d["fix"]["message"]) for d in json.loads(result.stdout)]
+    assert fixes == [
+        (".env", 1, "Set to `socket.getfqdn`"),
+        (".env", 2, "Rename to `AIRFLOW__SCHEDULER__PARSING_PROCESSES`"),
+        ("airflow.cfg", 2, "Set to `socket.getfqdn`"),
+        ("airflow.cfg", 3, "Move to `[logging] base_log_folder`"),
+        ("airflow.cfg", 6, "Rename to `parsing_processes`"),
+        ("env.py", 1, "Rename to `AIRFLOW__SCHEDULER__PARSING_PROCESSES`"),
+    ]
 
 
 def test_references_follow_the_renamed_assignment(tmp_path, monkeypatch):
