@@ -27,9 +27,9 @@ def validate(text: str) -> list[Malformed]:
         if text[at : at + 1] in ("}", "]"):
             comma = _TRAILING_COMMA.search(text, 0, at)
             if comma is not None:  # json names the closing bracket; the mistake is the comma
-                at, message = comma.start(), f"Trailing comma before `{text[at]}`"
+                at, message = comma.start(), f"Invalid JSON: trailing comma before `{text[at]}`"
                 return [Malformed(*Lines(text).position(at), message)]
-        return [Malformed(*Lines(text).position(at), error.msg)]
+        return [Malformed(*Lines(text).position(at), f"Invalid JSON: {error.msg}")]
     return []
 
 

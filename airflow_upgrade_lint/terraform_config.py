@@ -43,7 +43,7 @@ def _scan(text: str) -> _Scan:
                 index += 3
                 continue
             if char == "\n":
-                return _failed(scan, open_[-1][1], "Unterminated string")
+                return _failed(scan, open_[-1][1], "unterminated string")
             if text.startswith(("${", "%{"), index):
                 open_.append(("${", index))
                 index += 2
@@ -60,7 +60,7 @@ def _scan(text: str) -> _Scan:
         if text.startswith("/*", index):
             close = text.find("*/", index + 2)
             if close < 0:
-                return _failed(scan, index, "Unterminated comment")
+                return _failed(scan, index, "unterminated comment")
             index = close + 2
             continue
         heredoc = _HEREDOC.match(text, index)
@@ -68,7 +68,7 @@ def _scan(text: str) -> _Scan:
             marker = re.compile(rf"^[ \t]*{re.escape(heredoc.group('marker'))}[ \t]*\r?$", re.MULTILINE)
             close = marker.search(text, heredoc.end())
             if close is None:
-                return _failed(scan, index, f"Heredoc without its closing `{heredoc.group('marker')}`")
+                return _failed(scan, index, f"heredoc without its closing `{heredoc.group('marker')}`")
             index = close.end()
             continue
         if char in '"{[(':
@@ -76,12 +76,12 @@ def _scan(text: str) -> _Scan:
         elif char in _CLOSERS:
             expected = ("${", "{") if char == "}" else (_CLOSERS[char],)
             if not open_ or open_[-1][0] not in expected:
-                return _failed(scan, index, f"Unbalanced `{char}`")
+                return _failed(scan, index, f"unbalanced `{char}`")
             open_.pop()
         index += 1
     if open_:
         kind, start = open_[-1]
-        return _failed(scan, start, "Unterminated string" if kind == '"' else f"`{kind}` never closed")
+        return _failed(scan, start, "unterminated string" if kind == '"' else f"`{kind}` never closed")
     return scan
 
 
@@ -100,7 +100,7 @@ def validate(text: str) -> list[Malformed]:
     if problem is None:
         return []
     line, column = Lines(text).position(problem[0])
-    return [Malformed(line, column, problem[1])]
+    return [Malformed(line, column, f"Invalid Terraform: {problem[1]}")]
 
 
 def occurrences(text: str) -> list[Occurrence]:

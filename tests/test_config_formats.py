@@ -107,7 +107,7 @@ def test_malformed_files_are_reported_at_their_line_and_not_edited(tmp_path, mon
     assert result.exit_code == 1
     assert result.stdout.splitlines()[:2] == [
         "template.yaml:7:8: AUL001 Invalid YAML: expected <block end>, but found '<block mapping start>' (while parsing a block mapping, line 5)",
-        "update-environment.json:5:37: AUL001 Trailing comma before `}`",
+        "update-environment.json:5:37: AUL001 Invalid JSON: trailing comma before `}`",
     ]
     assert {path.name: path.read_bytes() for path in Path.cwd().iterdir()} == before
 

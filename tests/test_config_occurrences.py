@@ -148,11 +148,11 @@ def test_yaml_validation_names_the_line_and_accepts_cloudformation_tags():
 
 def test_json_validation_names_the_trailing_comma():
     (problem,) = validate_json('{\n  "a": "1",\n  "b": "2",\n}\n')
-    assert (problem.line, problem.column, problem.message) == (3, 11, "Trailing comma before `}`")
+    assert (problem.line, problem.column, problem.message) == (3, 11, "Invalid JSON: trailing comma before `}`")
     (problem,) = validate_json('{"a": [1, 2,\n]}')
-    assert (problem.line, problem.column, problem.message) == (1, 12, "Trailing comma before `]`")
+    assert (problem.line, problem.column, problem.message) == (1, 12, "Invalid JSON: trailing comma before `]`")
     (problem,) = validate_json('{"a" 1}')
-    assert (problem.line, problem.column, problem.message) == (1, 6, "Expecting ':' delimiter")
+    assert (problem.line, problem.column, problem.message) == (1, 6, "Invalid JSON: Expecting ':' delimiter")
     assert validate_json('{"a": [1, 2], "b": ","}') == []
     assert validate_json('\ufeff{"a": 1}') == []  # a byte order mark is no error
     (problem,) = validate_json('\ufeff{"a": 1,}')
@@ -177,13 +177,13 @@ def test_terraform_scan_skips_comments_heredocs_and_templates():
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ('a = {\n  b = "1"\n', 1, "`{` never closed"),
-        ('a = {\n  b = "1"\n}}\n', 3, "Unbalanced `}`"),
-        ('a = [\n  "1")\n', 2, "Unbalanced `)`"),
-        ('a = {\n  b = "1\n}\n', 2, "Unterminated string"),
-        ('a = "${var.x"\n', 1, "Unterminated string"),
-        ("/* open\n", 1, "Unterminated comment"),
-        ("x = <<EOT\nno end\n", 1, "Heredoc without its closing `EOT`"),
+        ('a = {\n  b = "1"\n', 1, "Invalid Terraform: `{` never closed"),
+        ('a = {\n  b = "1"\n}}\n', 3, "Invalid Terraform: unbalanced `}`"),
+        ('a = [\n  "1")\n', 2, "Invalid Terraform: unbalanced `)`"),
+        ('a = {\n  b = "1\n}\n', 2, "Invalid Terraform: unterminated string"),
+        ('a = "${var.x"\n', 1, "Invalid Terraform: unterminated string"),
+        ("/* open\n", 1, "Invalid Terraform: unterminated comment"),
+        ("x = <<EOT\nno end\n", 1, "Invalid Terraform: heredoc without its closing `EOT`"),
     ],
 )
 def test_terraform_scan_names_the_line_of_what_is_unbalanced(text, line, message):
