@@ -429,6 +429,9 @@ BACKEND_KWARGS_NOT_JSON = Rule(
     [secrets]
     backend_kwargs = {"connections_prefix": "airflow/connections"}
     ```
+
+    ## Fix safety
+    No fix: the value has to be rewritten as JSON by hand, with the keys the backend takes.
     """,
     examples=(
         Example(

@@ -278,6 +278,9 @@ UNUSED_PROVIDER = Rule(
     ```text
     apache-airflow-providers-google
     ```
+
+    ## Fix safety
+    No fix: only you know whether something other than an import needs the provider.
     """,
     examples=(
         _example(
