@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .checks.config_options_rules import REMOVED_OPTION
 from .config_verdicts import Verdict, option_verdicts, section_verdicts
 from .diagnostics import Applicability
-from .text_files import Finding, Lines, Malformed, TextContext, TextEdit, finding_filter
+from .text_files import Finding, Lines, Malformed, TextContext, TextEdit, finding_filter, line_break
 
 # configparser's own patterns: ConfigParser._SECT_TMPL, _OPT_TMPL with its "=" and ":", NONSPACECRE
 _SECTION = re.compile(r"\[(?P<header>.+)\]")
@@ -232,8 +232,8 @@ def _renamed(document: Document, option: Option, verdict: Verdict) -> Finding:
     message = f"{verdict.message}; `[{new_section}] {new_key}` is set too (line {existing.line})"
     if verdict.merged:  # Airflow still reads both
         return Finding(verdict.rule, start, end, message)
-    delete = TextEdit(option.start, option.end, "")
-    return Finding(verdict.rule, start, end, f"{message}, so Airflow ignores this one", (delete,), Applicability.UNSAFE, "Remove the ignored option")
+    message += ", so Airflow ignores this one"
+    return Finding(verdict.rule, start, end, message, (_delete(option),), Applicability.UNSAFE, "Remove the ignored option")
 
 
 def _moves(text: str, document: Document, moves: list[tuple[Option, Verdict]], context: TextContext) -> list[Finding]:
@@ -276,7 +276,7 @@ def _delete(option: Option) -> TextEdit:
 
 def _destinations(text: str, document: Document, moves: list[tuple[Option, Verdict]]) -> list[tuple[Option, TextEdit]]:
     """The insertions of the moved options' lines, each with the first option it holds."""
-    eol = _line_break(text)
+    eol = line_break(text)
     at: dict[int, list[tuple[Option, str]]] = {}  # offset -> (option, its lines) into an existing section
     new: dict[str, list[tuple[Option, str]]] = {}  # section -> ... into a section the file lacks
     for option, verdict in moves:
@@ -318,12 +318,6 @@ def _end_of_file(
             added += eol
         added += f"[{section}]{eol}" + "".join(lines for _, lines in entries)
     return added
-
-
-def _line_break(text: str) -> str:
-    """The file's line break, from its first line: added lines match it."""
-    first = text.find("\n")
-    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
 FORMAT = AirflowCfg()

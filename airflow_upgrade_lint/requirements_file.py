@@ -27,7 +27,7 @@ from .checks.requirements_rules import (
 from .requirement_facts import BACKPORT_PREFIX, PROVIDER_PREFIX, TargetRequirements
 from .requirements_project import IncludedFacts, RequirementsProject, installed_name
 from .requirements_reader import Entry, Parsed, parse
-from .text_files import Finding, Malformed, TextContext, TextEdit
+from .text_files import Finding, Malformed, TextContext, TextEdit, line_break
 
 CORE = "apache-airflow"
 LEGACY = Version("1.10.15")  # the last 1.10 release
@@ -67,7 +67,7 @@ class _Checker:
 
     @property
     def newline(self) -> str:
-        return "\r\n" if "\r\n" in self.text else "\n"
+        return line_break(self.text)
 
     @property
     def files(self) -> RequirementsProject | None:

@@ -101,6 +101,12 @@ class Lines:
         return self.text[self.starts[line - 1] : end]
 
 
+def line_break(text: str) -> str:
+    """The text's line break, as its first line ends: lines a fix adds end the same way."""
+    first = text.find("\n")
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
 def check_text(
     fmt: TextFormat, source: bytes, path: str, settings: Settings, knowledge: Knowledge, project: Project
 ) -> SourceResult:

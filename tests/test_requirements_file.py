@@ -149,6 +149,8 @@ def test_missing_constraints_go_before_the_first_line_or_at_the_end():
     assert fixed("# only comments") == f"# only comments\n{CONSTRAINT}"
     assert fixed("") == CONSTRAINT
     assert fixed("\r\n# top\r\nboto3\r\n") == f"\r\n# top\r\n{CONSTRAINT[:-1]}\r\nboto3\r\n"
+    # mixed line endings: an added line ends as the first line does (as in airflow.cfg)
+    assert fixed("# top\nboto3\r\n") == f"# top\n{CONSTRAINT}boto3\r\n"
 
 
 def test_included_files_decide_roots_and_constraints():
