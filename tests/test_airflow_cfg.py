@@ -16,24 +16,19 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from airflow_runtime import AIRFLOW_VERSION, REPO_ROOT, download_wheel, run_in_airflow
 from airflow_upgrade_lint import knowledge
 from airflow_upgrade_lint.airflow_cfg import FORMAT, parse
-from airflow_upgrade_lint.cli import app
 from airflow_upgrade_lint.workspace import kind_of
+from test_cli import lint as cli_lint
 
 FIXTURES = REPO_ROOT / "fixtures" / "config" / "airflow-cfg"
 CASES = sorted(case.name for case in FIXTURES.iterdir() if (case / "expected.cfg").is_file())
 
 
 def lint(*args: str):
-    try:
-        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes stderr into stdout by default
-    except TypeError:
-        runner = CliRunner()
-    return runner.invoke(app, ["--no-cache", *args])
+    return cli_lint("--no-cache", *args)
 
 
 def case_args(case: str) -> list[str]:
