@@ -21,7 +21,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from airflow_upgrade_lint import knowledge
+from . import knowledge
 
 Name = tuple[str, str]  # (section, key), lower case
 
