@@ -10,6 +10,7 @@ keys are the string tokens it finds outside comments, heredocs and templates.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -29,6 +30,7 @@ class _Scan:
     problem: tuple[int, str] | None = None  # (offset, message)
 
 
+@functools.lru_cache(maxsize=2)  # a text is validated, then read: scan it once
 def _scan(text: str) -> _Scan:
     scan = _Scan()
     open_: list[tuple[str, int]] = []  # "{", "[", "(", '"' (a string), "${" (a template in one)
