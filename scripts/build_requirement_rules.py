@@ -28,7 +28,6 @@ import hashlib
 import re
 import sys
 import tomllib
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from build_import_rules import (
     toml_string,
     write_or_check,
 )
+from build_config_rules import read_text
 from build_context_variables import toml_lines
 from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
 
@@ -167,9 +167,8 @@ def _requirement_key(req: Requirement) -> str:
 
 
 def read_metadata(wheel: Wheel) -> Metadata:
-    with zipfile.ZipFile(wheel.path) as archive:
-        (name,) = [n for n in archive.namelist() if re.fullmatch(r"[^/]+\.dist-info/METADATA", n)]
-        headers = archive.read(name).decode("utf-8").split("\n\n", 1)[0]
+    (name,) = [file for file in wheel.files if re.fullmatch(r"[^/]+\.dist-info/METADATA", file)]
+    headers = read_text(wheel, name).split("\n\n", 1)[0]
     extras = tuple(re.findall(r"^Provides-Extra: *(\S+)", headers, re.M))
     requires = tuple(Requirement(line) for line in re.findall(r"^Requires-Dist: *(.+)$", headers, re.M))
     return Metadata(extras, requires)
