@@ -136,7 +136,7 @@ def _value_verdicts(
     if moved is not None:
         return [moved]
     rewritten = options.new_value(*name, value, target)
-    if rewritten is not None and rewritten != value:
+    if rewritten is not None:
         message = f"Airflow rewrites {_option(*name)} {_shown(value)} to {_shown(rewritten)} (with a warning)"
         return [Verdict(DEPRECATED_VALUE, message, new_value=rewritten)]
     return []

@@ -134,7 +134,7 @@ class _Checker:
     def requirement(self, entry: Entry, requirement: Requirement) -> list[Finding]:
         name = canonicalize_name(requirement.name)
         if name == CORE:  # a line AUL502 removes needs no other finding
-            return self.airflow_1(entry, requirement) or self.extras(entry, requirement) + self.conflict(entry, requirement)
+            return self.airflow_1(entry, requirement) or self.extras(entry) + self.conflict(entry, requirement)
         if name.startswith(BACKPORT_PREFIX):
             return self.backport(entry, requirement)
         return self.unused(entry, name) + self.conflict(entry, requirement)
@@ -152,7 +152,7 @@ class _Checker:
         return [Finding(AIRFLOW_1_REQUIREMENT, start, end, message, (edit,), fix_message="Remove the line")]
 
     # AUL503
-    def extras(self, entry: Entry, requirement: Requirement) -> list[Finding]:
+    def extras(self, entry: Entry) -> list[Finding]:
         found = []
         for extra, (start, end), (cut_start, cut_end) in self._extra_tokens(entry):
             key = canonicalize_name(extra)

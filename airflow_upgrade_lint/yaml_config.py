@@ -46,7 +46,7 @@ def _parsed(text: str) -> tuple[tuple[yaml.Event, ...], Malformed | None]:
 def occurrences(text: str) -> list[Occurrence]:
     found = env_occurrences(text)
     for key, value in _mapping_entries(text):
-        start, end = _content(text, key)
+        start, end = _content(key)
         name = DOTTED_NAME.fullmatch(text, start, end)
         if name is not None and name.group() == key.value:
             section, option = name.group("section").lower(), name.group("key").lower()
@@ -76,7 +76,7 @@ def _mapping_entries(text: str) -> Iterator[tuple[yaml.ScalarEvent, yaml.Event]]
             frames.append([isinstance(event, yaml.MappingStartEvent), None])
 
 
-def _content(text: str, scalar: yaml.ScalarEvent) -> tuple[int, int]:
+def _content(scalar: yaml.ScalarEvent) -> tuple[int, int]:
     """The offsets of a one-line scalar's characters, inside its quotes."""
     start, end = scalar.start_mark.index, scalar.end_mark.index
     if scalar.style in ("'", '"'):
@@ -88,7 +88,7 @@ def _value(text: str, event: yaml.Event) -> Value | None:
     """The scalar's value, when it is written on one line, untagged and without interpolation."""
     if not isinstance(event, yaml.ScalarEvent) or event.tag is not None or event.style not in (None, "'", '"'):
         return None
-    start, end = _content(text, event)
+    start, end = _content(event)
     raw = text[start:end]
     if "\n" in raw or "$" in event.value or (event.style is None and raw != event.value):
         return None
