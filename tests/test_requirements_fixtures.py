@@ -1,9 +1,9 @@
 """Proof for requirements files, on the hand-written cases in fixtures/requirements/.
 
-Each case folder holds `requirements*.txt` files (and the DAGs some need) with, for each, the
-expected text after `--fix` at MWAA 2.10.3: `expected.txt` for `requirements.txt`,
-`expected-common.txt` for `requirements-common.txt`. Every run goes through the command line,
-with the real knowledge tables, on a copy of the case.
+Each case folder holds `before/` (a 1.10 project's `requirements*.txt` files, and the DAGs some
+need) and `after/` (the requirements files as `--fix` must leave them at MWAA 2.10.3), as the
+cases of fixtures/config/ do. Every run goes through the command line, with the real knowledge
+tables, on a copy of the case's before/ folder.
 """
 
 from __future__ import annotations
@@ -42,15 +42,11 @@ CHANGED = {
 }
 
 
-def expected_name(name: str) -> str:
-    return "expected" + name[len("requirements") : -len(".txt")] + ".txt"
-
-
 @pytest.fixture
 def case(tmp_path, monkeypatch, request) -> Path:
-    """A copy of the case named by the test's parameter, as the cwd; the expected files left out."""
+    """A copy of the case's before/ folder named by the test's parameter, as the cwd."""
     copy = tmp_path / request.param
-    shutil.copytree(CASES / request.param, copy, ignore=shutil.ignore_patterns("expected*"))
+    shutil.copytree(CASES / request.param / "before", copy)
     monkeypatch.chdir(copy)
     return copy
 
@@ -66,7 +62,7 @@ def test_fix_gives_the_expected_files_changing_only_the_affected_lines(case):
     fix(TARGET)
     for name, original in before.items():
         fixed = (case / name).read_bytes()
-        assert fixed == (CASES / case.name / expected_name(name)).read_bytes(), name
+        assert fixed == (CASES / case.name / "after" / name).read_bytes(), name
         old, new = original.splitlines(keepends=True), fixed.splitlines(keepends=True)
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
         changed = {line + 1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for line in range(i1, i2)}
