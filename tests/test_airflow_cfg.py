@@ -1,8 +1,8 @@
 """The airflow.cfg format: read as Python's configparser reads it, fixed line by line.
 
-Each case of fixtures/config/airflow-cfg holds an `airflow.cfg`, the `expected.cfg` that
-`--fix` must make of it (with the flags in `args`), and sometimes the project files a rule
-needs (plugins). The fixed files are then read by real Airflow 2.10.3's configuration parser.
+Each case of fixtures/config/airflow-cfg holds, as the other cases of fixtures/config do,
+`before/` (an `airflow.cfg`, and sometimes the project files a rule needs: plugins) and
+`after/` (the `airflow.cfg` that `--fix` must make of it, with the flags in the case's `args`). The fixed files are then read by real Airflow 2.10.3's configuration parser.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from airflow_upgrade_lint.workspace import kind_of
 from test_cli import lint as cli_lint
 
 FIXTURES = REPO_ROOT / "fixtures" / "config" / "airflow-cfg"
-CASES = sorted(case.name for case in FIXTURES.iterdir() if (case / "expected.cfg").is_file())
+CASES = sorted(case.name for case in FIXTURES.iterdir() if (case / "after" / "airflow.cfg").is_file())
 
 
 def lint(*args: str):
@@ -41,9 +41,13 @@ def case_target(case: str) -> str:
     return args[args.index("--target-version") + 1] if "--target-version" in args else knowledge.load().default_target
 
 
+def expected_path(case: str) -> Path:
+    return FIXTURES / case / "after" / "airflow.cfg"
+
+
 def copied(case: str, tmp_path: Path) -> Path:
-    """The case copied under tmp_path; the path of its airflow.cfg."""
-    shutil.copytree(FIXTURES / case, tmp_path / case, ignore=shutil.ignore_patterns("expected.cfg", "args"))
+    """The case's before/ folder copied under tmp_path; the path of its airflow.cfg."""
+    shutil.copytree(FIXTURES / case / "before", tmp_path / case)
     return tmp_path / case / "airflow.cfg"
 
 
@@ -61,13 +65,13 @@ def test_cases_cover_the_proof():
 
 @pytest.mark.parametrize("case", CASES)
 def test_fix_gives_the_expected_file(case, tmp_path):
-    assert fixed(case, tmp_path) == (FIXTURES / case / "expected.cfg").read_bytes()
+    assert fixed(case, tmp_path) == expected_path(case).read_bytes()
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_fixing_the_fixed_file_changes_nothing(case, tmp_path):
     path = copied(case, tmp_path)
-    expected = (FIXTURES / case / "expected.cfg").read_bytes()
+    expected = expected_path(case).read_bytes()
     path.write_bytes(expected)
     lint("--fix", *case_args(case), str(path))
     assert path.read_bytes() == expected
@@ -79,7 +83,7 @@ def test_only_reported_lines_change(case, tmp_path):
     lines it adds are the moved options' lines, with their new key, and new section headers."""
     path = copied(case, tmp_path)
     before = path.read_text(encoding="utf-8")
-    after = (FIXTURES / case / "expected.cfg").read_text(encoding="utf-8")
+    after = expected_path(case).read_text(encoding="utf-8")
     report = lint("--output-format", "json", *case_args(case), str(path))
     reported = {entry["location"]["row"] for entry in json.loads(report.stdout)}
     touchable = set()  # the reported lines with their continuation lines
@@ -299,9 +303,9 @@ PROBE = textwrap.dedent(
 def test_fixed_files_warn_nothing_in_real_airflow(airflow_venv, tmp_path):
     cases = [
         case for case in CASES
-        if case_target(case) == AIRFLOW_VERSION and not FORMAT.malformed((FIXTURES / case / "airflow.cfg").read_text())
+        if case_target(case) == AIRFLOW_VERSION and not FORMAT.malformed((FIXTURES / case / "before" / "airflow.cfg").read_text())
     ]  # fmt: skip
-    paths = {case: str(FIXTURES / case / "expected.cfg") for case in cases}
+    paths = {case: str(expected_path(case)) for case in cases}
     project = tmp_path / "example"
     shutil.copytree(REPO_ROOT / "fixtures" / "mwaa-1.10.12", project)
     lint("--fix", "--target-version", AIRFLOW_VERSION, str(project / "airflow.cfg"))
@@ -318,7 +322,7 @@ def test_fixed_files_warn_nothing_in_real_airflow(airflow_venv, tmp_path):
     lint("--fix", "--target-version", AIRFLOW_VERSION, str(default))
     assert default.read_bytes() == once
     paths["1.10.15 default"] = str(default)
-    paths["unfixed mwaa-1.10.12"] = str(FIXTURES / "mwaa-1.10.12" / "airflow.cfg")
+    paths["unfixed mwaa-1.10.12"] = str(FIXTURES / "mwaa-1.10.12" / "before" / "airflow.cfg")
     report = json.loads(run_in_airflow(_probe(tmp_path), json.dumps(paths)))
     # the probe sees what the fix removes: the unfixed files warn about their old names and values
     unfixed = report.pop("unfixed mwaa-1.10.12")
