@@ -24,10 +24,11 @@ DEFAULT_EXCLUDE = (
 # File name glob -> kind; the first match wins and other files are not checked. A family of
 # non-Python files (requirements*.txt, airflow.cfg, ...) adds a row here and a checker in runner.
 # "template": files Airflow renders when a templated field names them, by the operators'
-# `template_ext` in the apache-airflow 2.10.3 wheel: BashOperator (.sh .bash: kind "shell", which is
-# also read for Airflow configuration) and GenericTransfer (.sql .hql). Left out: EmailOperator's .html (plugins' Flask views render .html templates with
-# a context of their own, where `end_date` is no Airflow variable) and PythonVirtualenvOperator's
-# .txt (a requirements file; it would claim every .txt). Airflow matches case-sensitively, as here.
+# `template_ext` in the apache-airflow 2.10.3 wheel: BashOperator (.sh .bash: kind "shell", which
+# is also read for Airflow configuration) and GenericTransfer (.sql .hql). Left out:
+# EmailOperator's .html (plugins' Flask views render .html templates with a context of their own,
+# where `end_date` is no Airflow variable) and PythonVirtualenvOperator's .txt (a requirements
+# file; it would claim every .txt). Airflow matches case-sensitively, as here.
 KINDS = (
     ("*.py", "python"),
     ("*.sql", "template"),
