@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from .rule import Rule
 
 MAX_FIX_ROUNDS = 10
-_NOQA = re.compile(r"noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
+# after the format's comment marker and any blanks
+_NOQA = r"\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _syntax_error(path: str, problem: Malformed) -> Diagnostic:
 def finding_filter(fmt: TextFormat, settings: Settings) -> Callable[[Finding, str], bool]:
     """Enabled by the selection and not suppressed by `noqa` in a comment on its first line."""
     enabled = enabled_codes_predicate(settings)
+    noqa = re.compile(re.escape(fmt.comment) + _NOQA, re.IGNORECASE)
 
     def wanted(finding: Finding, text: str) -> bool:
         if not enabled(finding.rule.code):
@@ -159,9 +161,9 @@ def finding_filter(fmt: TextFormat, settings: Settings) -> Callable[[Finding, st
         line_start = text.rfind("\n", 0, finding.start) + 1
         line_end = text.find("\n", finding.start)
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        comment = line.find(fmt.comment)
-        match = _NOQA.search(line, comment + len(fmt.comment)) if comment >= 0 else None
-        if match is None or line[comment + len(fmt.comment) : match.start()].strip():
+        # any marker may start it, not only the first: one can stand in a value (`color: '#fff'  # noqa`)
+        match = noqa.search(line)
+        if match is None:
             return True
         codes = match.group("codes")
         return bool(codes) and finding.rule.code not in re.split(r"[\s,]+", codes.upper())

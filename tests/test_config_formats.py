@@ -147,6 +147,10 @@ def test_noqa_suppresses_on_its_line(tmp_path, monkeypatch):
     (tmp_path / ".env").write_text("AIRFLOW__CORE__DAG_CONCURRENCY=16  # noqa: AUL401\nAIRFLOW__SCHEDULER__MAX_THREADS=2 # noqa: AUL404\n")
     (tmp_path / "options.yaml").write_text("AirflowConfigurationOptions:\n  core.dag_concurrency: 16  # noqa\n")
     assert found() == [(".env", 2, "AUL401", True)]
+    # a comment marker in a value before it
+    (tmp_path / ".env").write_text('AIRFLOW__WEBSERVER__NAVBAR_COLOR="#007A87"  # noqa: AUL404\n')
+    (tmp_path / "options.yaml").write_text("AirflowConfigurationOptions:\n  webserver.navbar_color: '#007A87'  # noqa\n")
+    assert found() == []
 
 
 def test_a_rename_that_would_set_an_option_twice_is_not_fixed(tmp_path, monkeypatch):
