@@ -234,16 +234,19 @@ class _Checker:
         if not self.included.root or self.imported is None:
             return []
         required = {installed_name(entry.requirement) for entry in self.parsed.requirements} | set(self.included.names)
+        missing = [(name, path) for name, path in sorted(self.imported.items()) if name not in required and name not in self.facts.preinstalled]
+        end = len(self.text)
         found = []
-        for provider, path in sorted(self.imported.items()):
-            if provider in required or provider in self.facts.preinstalled:
-                continue
-            end = len(self.text)
+        for index, (provider, path) in enumerate(missing):
             message = (
                 f"`{provider}` is neither in the requirements nor preinstalled on MWAA {self.facts.version}, "
                 f"and the project imports `{path}` from it"
             )
-            edits: tuple[TextEdit, ...] = (TextEdit(end, end, self._appended(provider)),)
+            # The first finding adds them all: text_files applies one insertion at an offset per
+            # round, and MAX_FIX_ROUNDS would cut a long list short. The others keep their own
+            # insertion, which overlaps it, for their fix mark.
+            added = self.newline.join(name for name, _ in missing) if index == 0 else provider
+            edits: tuple[TextEdit, ...] = (TextEdit(end, end, self._appended(added)),)
             if self.parsed.hash_checking:
                 message += _HASH_CHECKING
                 edits = ()

@@ -195,7 +195,7 @@ def test_missing_providers_count_includes_backports_and_preinstalled():
     project = with_imports(dag, slack, "airflow.hooks.S3_hook.S3Hook", **{"requirements.txt": IncludedFacts(names=("apache-airflow-providers-slack",))})
     assert fixed(f"{CONSTRAINT}boto3", project=project) == f"{CONSTRAINT}boto3\napache-airflow-providers-google\n"
     assert codes(f"{CONSTRAINT}apache-airflow-backport-providers-google==2021.3.3\n", project=project) == [(2, "AUL504")]
-    # several are added one per round, in name order; not in a hash-checking file
+    # several are added in name order; not in a hash-checking file
     ssh = "airflow.contrib.hooks.ssh_hook.SSHHook"
     many = with_imports(dag, ssh, slack)
     assert fixed(CONSTRAINT, project=many) == (
@@ -203,6 +203,10 @@ def test_missing_providers_count_includes_backports_and_preinstalled():
     )
     hashed = f"{CONSTRAINT}boto3==1.35.36 --hash=sha256:00\n"
     assert fixed(hashed, project=many) == hashed and codes(hashed, project=many) == [(1, "AUL505")] * 3
+    # more than text_files' rounds of fixes: all added by one --fix
+    providers = sorted(name for name in FACTS.providers if name not in FACTS.preinstalled)[:15]
+    imports = [name.replace("apache-airflow-providers-", "airflow.providers.").replace("-", ".") + ".hooks" for name in providers]
+    assert fixed(CONSTRAINT, project=with_imports(*imports)) == CONSTRAINT + "".join(f"{name}\n" for name in providers)
 
 
 def test_unused_providers_need_code_to_judge():
