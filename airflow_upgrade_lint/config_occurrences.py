@@ -13,10 +13,10 @@ literally, the value and the span of its raw characters between any quotes. A va
 when it interpolates (`$X`: shell, compose, python-dotenv and CloudFormation's !Sub all do), uses
 an escape this module does not decode, or has more text after it on the line.
 
-Also here, for every format and the Python check alike (which cannot use config_fixes: that
-needs text_files, and so the checks): which renames would set one option twice (contested), and
-what a verdict makes of one option as written (carried_out): the message, and the name and value
-to write, when they can be written in place.
+Also here, for the text formats (config_fixes) and the Python check (ConfigStrings, which cannot
+import config_fixes: that needs text_files, which needs the checks) alike: which renames would set
+one option twice (contested), and what a verdict makes of one option as written (carried_out):
+the message, and the name and value to write, when they can be written in place.
 """
 
 from __future__ import annotations
