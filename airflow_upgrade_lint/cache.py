@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 
 from .diagnostics import Applicability, Diagnostic, Fix
-from .engine import SourceResult
+from .diagnostics import SourceResult
 from .knowledge import Knowledge
 from .settings import CACHE_DIR_NAME, Settings, tool_version
 from .workspace import SourceFile, write_atomically

@@ -80,3 +80,13 @@ class Diagnostic:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
+
+
+@dataclass
+class SourceResult:
+    """What checking one file gives, whatever its kind."""
+
+    diagnostics: list[Diagnostic]  # what remains: after fixes when fixing, else everything found
+    fixed: bytes | None = None  # the new content when fixes changed it; never unparsable
+    fixes_applied: int = 0
+    notes: list[str] = field(default_factory=list)  # for stderr: the traceback of an internal error

@@ -14,14 +14,13 @@ import ast
 import dataclasses
 import difflib
 import re
-from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
 from .checks import CHECKS
-from .checks.tool_errors import INTERNAL_ERROR, SYNTAX_ERROR
-from .diagnostics import Diagnostic, Fix
+from .tool_errors import INTERNAL_ERROR, SYNTAX_ERROR
+from .diagnostics import Diagnostic, Fix, SourceResult
 from .knowledge import Knowledge
 from .project import Project
 from .rule import CheckContext
@@ -31,14 +30,6 @@ from .suppression import is_suppressed, noqa_lines
 
 # Each round applies every fix that does not overlap another; overlapping ones wait a round.
 MAX_FIX_ROUNDS = 20
-
-
-@dataclass
-class SourceResult:
-    diagnostics: list[Diagnostic]  # what remains: after fixes when fixing, else everything found
-    fixed: bytes | None = None  # the new content when fixes changed it; never unparsable
-    fixes_applied: int = 0
-    notes: list[str] = field(default_factory=list)  # for stderr: the traceback of an internal error
 
 
 class _Unparsable(Exception):

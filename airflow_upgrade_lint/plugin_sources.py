@@ -11,7 +11,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .checks.tool_errors import UNREADABLE_FILE
+from .tool_errors import UNREADABLE_FILE
 from .diagnostics import Diagnostic
 from .workspace import Globs, shown, unreadable, walk
 

@@ -17,17 +17,15 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping
+from typing import Iterable, Mapping
 
-from .checks.tool_errors import SYNTAX_ERROR
+from .tool_errors import SYNTAX_ERROR
 from .diagnostics import Diagnostic
 from .plugin_facts import ModuleFacts, PluginClass, read_facts
 from .plugin_sources import ModuleSource, read
+from .requirements_project import RequirementsProject, gather
 from .settings import Settings
 from .workspace import Globs, Workspace, excluded, walk
-
-if TYPE_CHECKING:
-    from .requirements_project import RequirementsProject
 
 # What 1.10 (plugins_manager.make_deprecated_module, 1.10.15) exposed as
 # `airflow.<namespace>.<plugin name>`: the operators namespace held the plugin's sensors too.
@@ -174,9 +172,6 @@ def assemble(settings: Settings, workspace: Workspace, layout: Layout, modules: 
     imported_through = frozenset(_namespace_imports(code, plugins)) if exposes else frozenset()
     requirements = None
     if requirement_files:
-        # imported here: requirements_project reads with text_files, which needs engine, which needs this module
-        from .requirements_project import gather
-
         requirements = gather(requirement_files, code)
     problems.sort(key=lambda d: d.sort_key)
     return Project(layout, plugins, imported_through, tuple(problems), frozenset(sources), requirements)

@@ -15,9 +15,9 @@ from . import airflow_cfg, engine, env_config, json_config, requirements_file, t
 from . import knowledge as knowledge_base
 from . import project as project_facts
 from .cache import Cache, build_fingerprint
-from .checks.tool_errors import INTERNAL_ERROR, UNREADABLE_FILE
+from .tool_errors import INTERNAL_ERROR, UNREADABLE_FILE
 from .diagnostics import Diagnostic
-from .engine import SourceResult
+from .diagnostics import SourceResult
 from .settings import Settings
 from .workspace import SourceFile, Workspace, unreadable, write_atomically
 

@@ -16,9 +16,9 @@ from typing import Mapping
 
 from .checks.context_variables import FIX_MESSAGE, applicability, message, replaced
 from .checks.context_variables_rules import REMOVED_CONTEXT_VARIABLE
-from .checks.tool_errors import UNREADABLE_FILE
+from .tool_errors import UNREADABLE_FILE
 from .diagnostics import Diagnostic, Fix
-from .engine import SourceResult
+from .diagnostics import SourceResult
 from .jinja_reads import Read, reads
 from .knowledge import Knowledge, RemovedContextVariable
 from .selection import code_enabled

@@ -14,9 +14,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Protocol
 
-from .checks.tool_errors import INTERNAL_ERROR, SYNTAX_ERROR, UNREADABLE_FILE
+from .tool_errors import INTERNAL_ERROR, SYNTAX_ERROR, UNREADABLE_FILE
 from .diagnostics import Applicability, Diagnostic, Fix
-from .engine import SourceResult
+from .diagnostics import SourceResult
 from .selection import enabled_codes_predicate
 from .settings import Settings
 

@@ -11,7 +11,7 @@ from itertools import takewhile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .checks.tool_errors import UNREADABLE_FILE
+from .tool_errors import UNREADABLE_FILE
 from .diagnostics import Diagnostic
 from .settings import CACHE_DIR_NAME, Settings
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from airflow_upgrade_lint import engine, knowledge
 from airflow_upgrade_lint.diagnostics import Applicability, Diagnostic, Fix
-from airflow_upgrade_lint.engine import SourceResult
+from airflow_upgrade_lint.diagnostics import SourceResult
 from airflow_upgrade_lint.selection import code_enabled
 
 TABLE_DIR = Path(__file__).with_name("data")  # targets 2.2.2 and 2.10.3

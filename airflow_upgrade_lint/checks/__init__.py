@@ -20,7 +20,7 @@ from .plugin_registrations import PluginRegistrations
 from .plugin_stat_name_handler import PluginStatNameHandler
 from .renamed_values import RenamedValues
 from .requirements_rules import RULES as REQUIREMENTS_RULES
-from .tool_errors import RULES as TOOL_RULES
+from ..tool_errors import RULES as TOOL_RULES
 from .xcom_push_default import XcomPushDefault
 
 CHECKS: tuple[type[Check], ...] = (MovedImports, ChangedArguments, DagDependencies, BaseHookInit, ContextVariables, OperatorMetaclass, RenamedValues, XcomPushDefault, BaseHookMethods, DaysAgo, ApplyDefaults, PluginStatNameHandler, PluginImports, PluginRegistrations, FlaskAdminViews, ConfigStrings)

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator, Mapping
 
-from ..checks.tool_errors import INTERNAL_ERROR, RULES as TOOL_RULES
+from ..tool_errors import INTERNAL_ERROR, RULES as TOOL_RULES
 from ..diagnostics import Diagnostic
 from ..rule import Rule
 from ..runner import FileReport

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..checks.tool_errors import RULES as TOOL_RULES
+from ..tool_errors import RULES as TOOL_RULES
 from ..diagnostics import Diagnostic, FixAvailability
 from ..rule import Rule
 from ..runner import FileReport

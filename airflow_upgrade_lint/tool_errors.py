@@ -1,7 +1,7 @@
 """The tool's own diagnostics (AUL0xx): inputs it could not check."""
 
-from ..diagnostics import FixAvailability
-from ..rule import Rule
+from .diagnostics import FixAvailability
+from .rule import Rule
 
 SYNTAX_ERROR = Rule(
     code="AUL001",
