@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -23,6 +22,7 @@ from .tool_errors import SYNTAX_ERROR
 from .diagnostics import Diagnostic
 from .plugin_facts import ModuleFacts, PluginClass, read_facts
 from .plugin_sources import ModuleSource, read
+from . import provider_imports
 from .requirements_project import RequirementsProject, gather
 from .settings import Settings
 from .workspace import Globs, Workspace, excluded, walk
@@ -36,7 +36,6 @@ NAMESPACES: Mapping[str, tuple[str, ...]] = {
 }
 MAX_TRACE = 10  # re-exports followed from the plugin to the defining module
 
-_NAMESPACE_BYTES = re.compile(rb"airflow\.(?:operators|sensors|hooks)\b")
 
 
 @dataclass(frozen=True)
@@ -169,10 +168,9 @@ def assemble(settings: Settings, workspace: Workspace, layout: Layout, modules: 
     code = []
     if exposes or requirement_files:
         code = [source.source for source in sources.values()] + _python_files(layout, excluded(settings), workspace)
-    imported_through = frozenset(_namespace_imports(code, plugins)) if exposes else frozenset()
-    requirements = None
-    if requirement_files:
-        requirements = gather(requirement_files, code)
+    imports = provider_imports.imported_paths(code) if code else None  # one parse of each file for both facts
+    imported_through = frozenset(_namespace_imports(imports or (), plugins)) if exposes else frozenset()
+    requirements = gather(requirement_files, imports) if requirement_files else None
     problems.sort(key=lambda d: d.sort_key)
     return Project(layout, plugins, imported_through, tuple(problems), frozenset(sources), requirements)
 
@@ -235,22 +233,19 @@ def _python_files(layout: Layout, skipped: Globs, workspace: Workspace) -> list[
     return code
 
 
-def _namespace_imports(code: Iterable[bytes], plugins: tuple[Plugin, ...]) -> set[tuple[str, str]]:
+def _namespace_imports(imports: Iterable[str], plugins: tuple[Plugin, ...]) -> set[tuple[str, str]]:
+    """(namespace, plugin name) of each import path that goes through a plugin's namespace."""
     names = {plugin.name for plugin in plugins if plugin.name}
     found: set[tuple[str, str]] = set()
-    for source in code:
-        if not _NAMESPACE_BYTES.search(source):
+    for path in imports:
+        parts = path.split(".")
+        if len(parts) < 3 or parts[1] not in NAMESPACES:
             continue
-        try:
-            tree = ast.parse(source)
-        except (SyntaxError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            for namespace, name in _imported_namespaces(node):
-                if name in names:
-                    found.add((namespace, name))
-                else:  # 1.10's direct form: `from airflow.operators import HealthcheckOperator`
-                    found.update((namespace, p.name) for p, _ in exposing(plugins, namespace, name))
+        namespace, name = parts[1], parts[2]
+        if name in names:
+            found.add((namespace, name))
+        else:  # 1.10's direct form: `from airflow.operators import HealthcheckOperator`
+            found.update((namespace, p.name) for p, _ in exposing(plugins, namespace, name))
     return found
 
 
@@ -259,16 +254,3 @@ def exposing(plugins: Iterable[Plugin], namespace: str, class_name: str) -> list
     found = ((plugin, plugin.exposed(namespace).get(class_name)) for plugin in plugins)
     return [(plugin, entry) for plugin, entry in found if entry is not None]
 
-
-def _imported_namespaces(node: ast.AST) -> Iterable[tuple[str, str]]:
-    """(namespace, next name) of each `airflow.<namespace>.<name>` an import statement reads."""
-    if isinstance(node, ast.Import):
-        paths = [alias.name.split(".") for alias in node.names]
-    elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-        module = node.module.split(".")
-        paths = [module] if len(module) > 2 else [[*module, alias.name] for alias in node.names]
-    else:
-        return
-    for path in paths:
-        if len(path) > 2 and path[0] == "airflow" and path[1] in NAMESPACES:
-            yield path[1], path[2]

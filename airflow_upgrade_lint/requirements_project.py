@@ -13,7 +13,6 @@ from typing import Iterable
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from . import provider_imports
 from .requirement_facts import BACKPORT_PREFIX, PROVIDER_PREFIX
 from .requirements_reader import is_url, parse
 
@@ -47,8 +46,9 @@ class _FileFacts:
     includes: tuple[Path, ...]
 
 
-def gather(paths: Iterable[Path], code: list[bytes]) -> RequirementsProject:
-    """The facts of the run's requirements files (`paths`, absolute), reading their includes too."""
+def gather(paths: Iterable[Path], imports: tuple[str, ...] | None) -> RequirementsProject:
+    """The facts of the run's requirements files (`paths`, absolute), reading their includes too,
+    with the `airflow` paths the project's code imports (None: no code was read)."""
     read: dict[Path, _FileFacts | None] = {}
 
     def facts(path: Path) -> _FileFacts | None:
@@ -73,7 +73,6 @@ def gather(paths: Iterable[Path], code: list[bytes]) -> RequirementsProject:
         known = [facts(include) for include in includes - {path} if facts(include)]
         names = sorted(set().union(*(f.names for f in known)))
         files.append((str(path), IncludedFacts(path not in included, tuple(names), any(f.constrained for f in known))))
-    imports = provider_imports.imported_paths(code) if code else None
     return RequirementsProject(tuple(files), imports)
 
 

@@ -254,7 +254,7 @@ def test_gather_follows_includes_relative_to_their_file(tmp_path):
     (tmp_path / "reqs" / "requirements-base.txt").write_text("-r ../requirements.txt\n-r providers.txt\n-c c.txt\n")
     (tmp_path / "reqs" / "providers.txt").write_text("apache-airflow-backport-providers-slack==2021.3.3\n")
     (tmp_path / "requirements-dev.txt").write_text("-r https://example.com/r.txt\npytest\n")
-    found = gather([tmp_path / "requirements.txt", tmp_path / "reqs" / "requirements-base.txt", tmp_path / "requirements-dev.txt"], [])
+    found = gather([tmp_path / "requirements.txt", tmp_path / "reqs" / "requirements-base.txt", tmp_path / "requirements-dev.txt"], None)
     assert found.imports is None
     by_name = {Path(path).relative_to(tmp_path).as_posix(): facts for path, facts in found.files}
     assert by_name == {
