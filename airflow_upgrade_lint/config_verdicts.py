@@ -129,7 +129,7 @@ def _value_verdicts(
     if name == EXECUTOR and value.rpartition(".")[2] == MESOS:
         return [Verdict(MESOS_EXECUTOR, f"{_shown(value)} was removed in Airflow 2.0; MWAA runs the CeleryExecutor")]
     if name == EXECUTOR and value.count(".") == 1 and "," not in value and ":" not in value:
-        return [_plugin_executor(value, project)]
+        return _plugin_executor(value, project)
     if name == BACKEND_KWARGS:
         return _backend_kwargs(value)
     moved = moved_path(value, target, knowledge)
@@ -158,26 +158,32 @@ def moved_path(value: str, target: str, knowledge: Knowledge) -> Verdict | None:
     return Verdict(MOVED_CLASS_PATH, message, new_value=move.path, applicability=applicability)
 
 
-def _plugin_executor(value: str, project: Project) -> Verdict:
+def _plugin_executor(value: str, project: Project) -> list[Verdict]:
     """1.10's `plugin_name.ExecutorClass`: 1.10 looked the executor up among the `executors` of
     the plugin whose name, lower-cased, is the first part (executors/__init__.py and
-    plugins_manager.make_module, 1.10.15); 2.x wants the class's module path."""
+    plugins_manager.make_module, 1.10.15); 2.x wants the class's module path. Only a name that a
+    plugin of the project has is judged: 2.x also reads `module.ExecutorClass` as a module path
+    when no plugin matches (executor_loader.import_executor_cls, 2.10.3)."""
     plugin_name, _, class_name = value.partition(".")
+    plugins = [plugin for plugin in project.plugins if plugin.name is not None and plugin.name.lower() == plugin_name]
+    if not plugins:
+        return []
     found = {
         f"{entry.module}.{entry.name}"
-        for plugin in project.plugins
-        if plugin.name is not None and plugin.name.lower() == plugin_name
+        for plugin in plugins
         for entry in plugin.registered
         if entry.registry == "executors" and entry.name == class_name and entry.module
     }
     if len(found) == 1:
         (path,) = found
-        return Verdict(EXECUTOR_PLUGIN_NAME, f"Executor given by plugin name {_shown(value)}: use its module path `{path}`", new_value=path)
-    return Verdict(
-        EXECUTOR_PLUGIN_NAME,
-        f"Executor {_shown(value)} has 1.10's `plugin_name.ExecutorClass` form and no plugin of the project registers "
-        f"`{class_name}` as `{plugin_name}`: give the module path of the executor class",
-    )
+        return [Verdict(EXECUTOR_PLUGIN_NAME, f"Executor given by plugin name {_shown(value)}: use its module path `{path}`", new_value=path)]
+    return [
+        Verdict(
+            EXECUTOR_PLUGIN_NAME,
+            f"Executor {_shown(value)} names plugin `{plugin_name}`, which registers no single executor "
+            f"`{class_name}`: give the module path of the executor class",
+        )
+    ]
 
 
 def _backend_kwargs(value: str) -> list[Verdict]:

@@ -168,8 +168,10 @@ def test_executor_by_plugin_name():
         Verdict(EXECUTOR_PLUGIN_NAME, "Executor given by plugin name `batch_plugin.BatchExecutor`: use its module path "
                 "`batch.executor.BatchExecutor`", new_value="batch.executor.BatchExecutor"),
     ]  # fmt: skip
-    [unknown] = verdicts("core", "executor", "other_plugin.BatchExecutor", project=project)
-    assert (unknown.rule, unknown.new_value) == (EXECUTOR_PLUGIN_NAME, None)
+    [unregistered] = verdicts("core", "executor", "batch_plugin.StreamExecutor", project=project)
+    assert (unregistered.rule, unregistered.new_value) == (EXECUTOR_PLUGIN_NAME, None)
+    # no plugin of that name: Airflow 2 imports it as a module path
+    assert verdicts("core", "executor", "other_plugin.BatchExecutor", project=project) == []
     assert verdicts("core", "executor", "batch.executor.BatchExecutor", project=project) == []
     assert verdicts("core", "executor", "CeleryExecutor") == []
     assert verdicts("core", "executor", "LocalExecutor,batch.BatchExecutor") == []  # 2.10's several executors

@@ -324,7 +324,8 @@ EXECUTOR_PLUGIN_NAME = Rule(
     Finds `[core] executor` set in 1.10's only form for a custom executor,
     `plugin_name.ExecutorClass`, and fixes it to the module path of the class the plugin
     registers in its `executors` (found in the project's plugins folder or plugins.zip). When
-    no plugin of the project registers it, it is reported without a fix.
+    the named plugin registers no such executor, it is reported without a fix. A name that no
+    plugin of the project has is left alone: Airflow 2 reads it as a module path.
 
     ## Why is this bad?
     Airflow 2 loads executors by their import path; the plugin form is kept for compatibility
@@ -353,11 +354,13 @@ EXECUTOR_PLUGIN_NAME = Rule(
             path=CFG,
         ),
         Example(
-            "[core]\nexecutor = other_plugin.BatchExecutor\n",
-            fixed="[core]\nexecutor = other_plugin.BatchExecutor\n",
+            "[core]\nexecutor = batch_plugin.StreamExecutor\n",
+            fixed="[core]\nexecutor = batch_plugin.StreamExecutor\n",
             project=_EXECUTOR_PLUGIN,
             path=CFG,
         ),
+        # no plugin of that name: a module path in Airflow 2
+        Example("[core]\nexecutor = my_executors.BatchExecutor\n", project=_EXECUTOR_PLUGIN, path=CFG),
         Example("[core]\nexecutor = batch.executor.BatchExecutor\n", project=_EXECUTOR_PLUGIN, path=CFG),
         Example("[core]\nexecutor = CeleryExecutor\n", path=CFG),
     ),
