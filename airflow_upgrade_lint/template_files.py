@@ -10,19 +10,16 @@ is no comment in most template languages): per-file ignores and --ignore do.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from typing import Mapping
 
 from .checks.context_variables import FIX_MESSAGE, applicability, message, replaced
 from .checks.context_variables_rules import REMOVED_CONTEXT_VARIABLE
-from .tool_errors import UNREADABLE_FILE
-from .diagnostics import Diagnostic, Fix
-from .diagnostics import SourceResult
+from .diagnostics import Diagnostic, Fix, SourceResult
 from .jinja_reads import Read, reads
 from .knowledge import Knowledge, RemovedContextVariable
 from .selection import code_enabled
 from .settings import Settings
+from .text_files import Lines, not_utf8
 
 
 def check_template(source: bytes, path: str, settings: Settings, knowledge: Knowledge) -> SourceResult:
@@ -30,9 +27,7 @@ def check_template(source: bytes, path: str, settings: Settings, knowledge: Know
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = source.count(b"\n", 0, error.start) + 1
-        reason = f"not valid UTF-8, the encoding Airflow reads templates in ({error.reason} at byte {error.start + 1})"
-        return SourceResult([Diagnostic(path, line, 1, UNREADABLE_FILE.code, f"Cannot read {path}: {reason}")])
+        return SourceResult([not_utf8(source, path, error, ", the encoding Airflow reads templates in")])
     if not code_enabled(REMOVED_CONTEXT_VARIABLE.code, settings.select, settings.ignore):
         return SourceResult([])
     removed = knowledge.removed_context_variables(settings.target_version or knowledge.default_target)
@@ -48,16 +43,11 @@ def check_template(source: bytes, path: str, settings: Settings, knowledge: Know
 def _diagnostics(
     text: str, path: str, found: list[Read], removed: Mapping[str, RemovedContextVariable]
 ) -> list[Diagnostic]:
-    line_starts = [0, *(newline.end() for newline in re.finditer("\n", text))]
-
-    def position(offset: int) -> tuple[int, int]:  # 1-based line and column, in characters
-        line = bisect_right(line_starts, offset)
-        return line, offset - line_starts[line - 1] + 1
-
+    lines = Lines(text)
     diagnostics = []
     for read in found:
         variable = removed[read.name]
-        (line, column), (end_line, end_column) = position(read.start), position(read.end)
+        (line, column), (end_line, end_column) = lines.position(read.start), lines.position(read.end)
         fix = Fix(applicability([variable]), FIX_MESSAGE, ())  # applied on the text above, not as tree edits
         code = REMOVED_CONTEXT_VARIABLE.code
         diagnostics.append(Diagnostic(path, line, column, code, message([variable]), end_line, end_column, fix))

@@ -115,9 +115,7 @@ def check_text(
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = source.count(b"\n", 0, error.start) + 1
-        reason = f"not valid UTF-8 ({error.reason} at byte {error.start + 1})"
-        return SourceResult([Diagnostic(path, line, 1, UNREADABLE_FILE.code, f"Cannot read {path}: {reason}")])
+        return SourceResult([not_utf8(source, path, error)])
     problems = fmt.malformed(text)
     if problems:  # never edit what does not parse
         return SourceResult([_syntax_error(path, problem) for problem in problems])
@@ -142,6 +140,13 @@ def check_text(
     if fixed == text:
         return SourceResult(_diagnostics(text, path, found))
     return SourceResult(_diagnostics(fixed, path, found), fixed=fixed.encode("utf-8"), fixes_applied=applied)
+
+
+def not_utf8(source: bytes, path: str, error: UnicodeDecodeError, why: str = "") -> Diagnostic:
+    """AUL002 for a file that is not UTF-8, at the line of its first bad byte."""
+    line = source.count(b"\n", 0, error.start) + 1
+    reason = f"not valid UTF-8{why} ({error.reason} at byte {error.start + 1})"
+    return Diagnostic(path, line, 1, UNREADABLE_FILE.code, f"Cannot read {path}: {reason}")
 
 
 def _syntax_error(path: str, problem: Malformed) -> Diagnostic:

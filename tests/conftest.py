@@ -1,6 +1,7 @@
 """Fixtures shared by the tests."""
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,20 @@ def project(tmp_path, monkeypatch) -> Path:
     use_test_table(monkeypatch)
     (tmp_path / "dags").mkdir()
     return tmp_path
+
+
+@pytest.fixture
+def copy_before(tmp_path, monkeypatch):
+    """A function that copies a fixture case's `before/` folder (fixtures/<family>/<case>) to a
+    temporary folder of the case's name, made the cwd, and returns the copy."""
+
+    def copy(case: Path) -> Path:
+        target = tmp_path / case.name
+        shutil.copytree(case / "before", target)
+        monkeypatch.chdir(target)
+        return target
+
+    return copy
 
 
 @pytest.fixture(scope="session")

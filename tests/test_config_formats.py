@@ -44,12 +44,9 @@ REMAINING = {
 
 
 @pytest.fixture
-def case(tmp_path, monkeypatch, request) -> Path:
+def case(copy_before, request) -> Path:
     """A copy of the case's before/ folder named by the test's parameter, as the cwd."""
-    copy = tmp_path / request.param
-    shutil.copytree(CASES / request.param / "before", copy)
-    monkeypatch.chdir(copy)
-    return copy
+    return copy_before(CASES / request.param)
 
 
 def fix(*paths: str):

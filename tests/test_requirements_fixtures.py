@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -43,12 +42,9 @@ CHANGED = {
 
 
 @pytest.fixture
-def case(tmp_path, monkeypatch, request) -> Path:
+def case(copy_before, request) -> Path:
     """A copy of the case's before/ folder named by the test's parameter, as the cwd."""
-    copy = tmp_path / request.param
-    shutil.copytree(CASES / request.param / "before", copy)
-    monkeypatch.chdir(copy)
-    return copy
+    return copy_before(CASES / request.param)
 
 
 def fix(target: str, *paths: str):
