@@ -19,12 +19,19 @@ def noqa_lines(source: str) -> dict[int, frozenset[str]]:
     except (tokenize.TokenError, SyntaxError):
         return result
     for token in tokens:
-        match = _NOQA.search(token.string)
-        if match is None:
-            continue
-        codes = match.group("codes")
-        result[token.start[0]] = frozenset(re.split(r"[\s,]+", codes.upper())) if codes else ALL
+        codes = noqa_codes(token.string)
+        if codes is not None:
+            result[token.start[0]] = codes
     return result
+
+
+def noqa_codes(text: str) -> frozenset[str] | None:
+    """The codes a `# noqa` in `text` suppresses (ALL for a blanket one); None when it has none."""
+    match = _NOQA.search(text)
+    if match is None:
+        return None
+    codes = match.group("codes")
+    return frozenset(re.split(r"[\s,]+", codes.upper())) if codes else ALL
 
 
 def is_suppressed(code: str, line: int, noqa: dict[int, frozenset[str]]) -> bool:

@@ -19,6 +19,7 @@ from .diagnostics import Applicability, Diagnostic, Fix
 from .diagnostics import SourceResult
 from .selection import enabled_codes_predicate
 from .settings import Settings
+from .suppression import ALL, noqa_codes
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
     from .rule import Rule
 
 MAX_FIX_ROUNDS = 10
-# after the format's comment marker and any blanks
-_NOQA = r"\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?"
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ class TextContext:
 
 
 class TextFormat(Protocol):
-    # The line-comment marker after which `noqa` is read ("#"), or "" in formats without comments.
+    # "#" where a `# noqa` comment applies, "" in formats without comments (JSON).
     comment: str
 
     def malformed(self, text: str) -> list[Malformed]:
@@ -156,7 +155,6 @@ def _syntax_error(path: str, problem: Malformed) -> Diagnostic:
 def finding_filter(fmt: TextFormat, settings: Settings) -> Callable[[Finding, str], bool]:
     """Enabled by the selection and not suppressed by `noqa` in a comment on its first line."""
     enabled = enabled_codes_predicate(settings)
-    noqa = re.compile(re.escape(fmt.comment) + _NOQA, re.IGNORECASE)
 
     def wanted(finding: Finding, text: str) -> bool:
         if not enabled(finding.rule.code):
@@ -166,12 +164,9 @@ def finding_filter(fmt: TextFormat, settings: Settings) -> Callable[[Finding, st
         line_start = text.rfind("\n", 0, finding.start) + 1
         line_end = text.find("\n", finding.start)
         line = text[line_start : len(text) if line_end < 0 else line_end]
-        # any marker may start it, not only the first: one can stand in a value (`color: '#fff'  # noqa`)
-        match = noqa.search(line)
-        if match is None:
-            return True
-        codes = match.group("codes")
-        return bool(codes) and finding.rule.code not in re.split(r"[\s,]+", codes.upper())
+        # any `#` may start it, not only the first: one can stand in a value (`color: '#fff'  # noqa`)
+        codes = noqa_codes(line)
+        return codes is None or (codes is not ALL and finding.rule.code not in codes)
 
     return wanted
 
