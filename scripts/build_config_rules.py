@@ -43,7 +43,6 @@ Usage: python scripts/build_config_rules.py [--check] [--mwaa-data DIR] [--cache
 
 from __future__ import annotations
 
-import argparse
 import ast
 import configparser
 import re
@@ -60,16 +59,17 @@ from packaging.version import Version
 from build_context_variables import parse, toml_lines
 from build_import_rules import (
     CORE,
-    DEFAULT_MWAA_DATA,
     REPO,
-    Target,
+    generator_arguments,
     group_consecutive,
     load_targets,
+    mwaa_index,
+    Target,
     toml_list,
     toml_string,
     write_or_check,
 )
-from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
+from wheel_store import Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "config.toml"
 EXTRA = REPO / "rules" / "config-extra.toml"
@@ -301,7 +301,7 @@ class TargetConfig:
 
 def installed_providers(target: Target, mwaa_data: Path) -> dict[str, Version]:
     """The constraints pins, plus the preinstalled providers the constraints do not pin (2.11.2's fab)."""
-    index = tomllib.loads((mwaa_data / "versions.toml").read_text())
+    index = mwaa_index(mwaa_data)
     preinstalled = index["versions"][str(target)].get("preinstalled_providers", {})
     extra = {canonicalize_name(dist): Version(version) for dist, version in preinstalled.items()}
     return {**extra, **target.pins}
@@ -392,7 +392,7 @@ class Advice:
 
 def legacy_versions(mwaa_data: Path) -> list[Version]:
     """MWAA's 1.10 versions (versions.toml): 1.10.12 knew options that 1.10.13+ renamed."""
-    index = tomllib.loads((mwaa_data / "versions.toml").read_text())
+    index = mwaa_index(mwaa_data)
     return sorted(Version(version) for version in index["versions"] if Version(version).major == 1)
 
 
@@ -503,10 +503,7 @@ def render(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if rules/config.toml is not up to date")
-    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser = generator_arguments(__doc__, OUTPUT)
     args = parser.parse_args(argv)
 
     store = WheelStore(args.cache_dir)

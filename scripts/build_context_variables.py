@@ -19,25 +19,23 @@ Usage: python scripts/build_context_variables.py [--check] [--mwaa-data DIR] [--
 
 from __future__ import annotations
 
-import argparse
 import ast
 import sys
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from build_import_rules import (
     CORE,
-    DEFAULT_MWAA_DATA,
     LEGACY,
     REPO,
+    generator_arguments,
     group_consecutive,
     load_targets,
     toml_list,
     toml_string,
     write_or_check,
 )
-from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
+from wheel_store import Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "context.toml"
 TASK_INSTANCE = "airflow/models/taskinstance.py"
@@ -221,10 +219,7 @@ def render(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if rules/context.toml is not up to date")
-    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser = generator_arguments(__doc__, OUTPUT)
     args = parser.parse_args(argv)
 
     store = WheelStore(args.cache_dir)

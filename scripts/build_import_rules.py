@@ -77,9 +77,23 @@ class Target:
         return self.version if dist == CORE else self.pins.get(dist)
 
 
+def mwaa_index(mwaa_data: Path) -> dict:
+    """shared/data/mwaa/versions.toml: per MWAA version, its Python, constraints and providers."""
+    return tomllib.loads((mwaa_data / "versions.toml").read_text())
+
+
+def generator_arguments(description: str, output: Path) -> argparse.ArgumentParser:
+    """The options every generator of rules/ takes; a generator may add its own."""
+    parser = argparse.ArgumentParser(description=description.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help=f"exit 1 if rules/{output.name} is not up to date")
+    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    return parser
+
+
 def load_targets(mwaa_data: Path) -> list[Target]:
     """Every MWAA 2.x version in versions.toml, with its provider pins."""
-    index = tomllib.loads((mwaa_data / "versions.toml").read_text())
+    index = mwaa_index(mwaa_data)
     targets = [
         Target(Version(version), read_provider_pins(mwaa_data / entry["constraints_file"]))
         for version, entry in index["versions"].items()
@@ -1001,10 +1015,7 @@ def read_locked_versions(output: Path) -> dict[str, set[Version]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if rules/imports.toml is not up to date")
-    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser = generator_arguments(__doc__, OUTPUT)
     parser.add_argument(
         "--refresh", action="store_true", help="ask PyPI again for the newest release of each bridging major"
     )

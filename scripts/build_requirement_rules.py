@@ -23,7 +23,6 @@ Usage: python scripts/build_requirement_rules.py [--check] [--mwaa-data DIR] [--
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
 import sys
@@ -38,18 +37,19 @@ from packaging.version import Version
 
 from build_import_rules import (
     CORE,
-    DEFAULT_MWAA_DATA,
     LEGACY,
     PROVIDER_PREFIX,
     REPO,
+    generator_arguments,
     group_consecutive,
+    mwaa_index,
     toml_list,
     toml_string,
     write_or_check,
 )
 from build_config_rules import read_text
 from build_context_variables import toml_lines
-from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
+from wheel_store import Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "requirements.toml"
 IMPORTS = REPO / "rules" / "imports.toml"
@@ -103,7 +103,7 @@ def read_pins(data: bytes, where: str) -> dict[str, str]:
 
 
 def load_targets(mwaa_data: Path, versions: list[str]) -> list[Target]:
-    index = tomllib.loads((mwaa_data / "versions.toml").read_text())["versions"]
+    index = mwaa_index(mwaa_data)["versions"]
     targets = []
     for version in versions:
         if version not in index:
@@ -264,10 +264,7 @@ def release_note_gaps(targets: list[Target], legacy: tuple[str, ...], metadata: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if rules/requirements.toml is not up to date")
-    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser = generator_arguments(__doc__, OUTPUT)
     args = parser.parse_args(argv)
 
     versions = tomllib.loads(IMPORTS.read_text())["meta"]["targets"]

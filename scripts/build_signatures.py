@@ -28,7 +28,6 @@ Usage: python scripts/build_signatures.py [--check] [--mwaa-data DIR] [--cache-d
 
 from __future__ import annotations
 
-import argparse
 import ast
 import enum
 import sys
@@ -42,18 +41,18 @@ from pathlib import Path
 
 from build_import_rules import (
     BASE_OPERATOR,
-    DEFAULT_MWAA_DATA,
     REPO,
-    Target,
-    World,
+    generator_arguments,
     load_targets,
     split_path,
+    Target,
     toml_list,
     toml_string,
+    World,
     write_or_check,
 )
 from module_facts import _absolute_module, _top_level_statements, _unsubscripted
-from wheel_store import DEFAULT_CACHE, Wheel, WheelStore
+from wheel_store import Wheel, WheelStore
 
 OUTPUT = REPO / "rules" / "signatures.toml"
 IMPORTS = REPO / "rules" / "imports.toml"
@@ -578,10 +577,7 @@ def summarize(world: World, classes: dict[str, Rows], size: int, seconds: float)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if rules/signatures.toml is not up to date")
-    parser.add_argument("--mwaa-data", type=Path, default=DEFAULT_MWAA_DATA, help="folder with versions.toml")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE, help="where downloaded wheels are kept")
+    parser = generator_arguments(__doc__, OUTPUT)
     args = parser.parse_args(argv)
 
     started = time.monotonic()
